@@ -1,0 +1,18 @@
+# Third-party libraries, all from Debian packages (scripts/setup installs them).
+find_package(OpenMP REQUIRED)
+find_package(ZLIB REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(benchmark QUIET)
+
+# OpenBLAS, preferring Debian's OpenMP build: the default pthread build would run its own
+# threads next to myelin's OpenMP threads and oversubscribe the cores.
+find_library(MYELIN_BLAS_LIBRARY NAMES openblas
+  PATHS /usr/lib/${CMAKE_LIBRARY_ARCHITECTURE}/openblas-openmp NO_DEFAULT_PATH)
+find_library(MYELIN_BLAS_LIBRARY NAMES openblas)
+find_path(MYELIN_BLAS_INCLUDE_DIR cblas.h
+  PATHS /usr/include/${CMAKE_LIBRARY_ARCHITECTURE}/openblas-openmp NO_DEFAULT_PATH)
+find_path(MYELIN_BLAS_INCLUDE_DIR cblas.h PATH_SUFFIXES openblas)
+if(NOT MYELIN_BLAS_LIBRARY OR NOT MYELIN_BLAS_INCLUDE_DIR)
+  message(FATAL_ERROR "OpenBLAS not found: run scripts/setup (apt-get install libopenblas-openmp-dev)")
+endif()
+message(STATUS "myelin: BLAS ${MYELIN_BLAS_LIBRARY}")
