@@ -6,3 +6,4 @@
 #include "myelin/random.hpp"
 #include "myelin/tensor.hpp"
 #include "myelin/threads.hpp"
+#include "myelin/nn/module.hpp"

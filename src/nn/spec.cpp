@@ -1,0 +1,99 @@
+// ModuleSpec: typed access to a module's settings, with errors that name the module and key.
+#include <charconv>
+#include <cstdlib>
+#include <sstream>
+
+#include "myelin/error.hpp"
+#include "myelin/nn/module.hpp"
+
+namespace myelin::nn {
+namespace {
+
+[[noreturn]] void fail(const ModuleSpec& s, const std::string& key, const std::string& what) {
+  throw Error(s.type + ": setting '" + key + "' " + what);
+}
+
+const std::string* find(const ModuleSpec& s, const std::string& key) {
+  auto it = s.attrs.find(key);
+  return it == s.attrs.end() ? nullptr : &it->second;
+}
+
+int64_t parse_int(const ModuleSpec& s, const std::string& key, const std::string& v) {
+  int64_t out = 0;
+  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+  if (ec != std::errc() || end != v.data() + v.size())
+    fail(s, key, "must be an integer, got '" + v + "'");
+  return out;
+}
+
+}  // namespace
+
+int64_t ModuleSpec::get_int(const std::string& key) const {
+  const std::string* v = find(*this, key);
+  if (!v) fail(*this, key, "is required");
+  return parse_int(*this, key, *v);
+}
+
+int64_t ModuleSpec::get_int(const std::string& key, int64_t fallback) const {
+  const std::string* v = find(*this, key);
+  return v ? parse_int(*this, key, *v) : fallback;
+}
+
+double ModuleSpec::get_float(const std::string& key) const {
+  const std::string* v = find(*this, key);
+  if (!v) fail(*this, key, "is required");
+  char* end = nullptr;
+  const double out = std::strtod(v->c_str(), &end);
+  if (v->empty() || *end != '\0') fail(*this, key, "must be a number, got '" + *v + "'");
+  return out;
+}
+
+double ModuleSpec::get_float(const std::string& key, double fallback) const {
+  return find(*this, key) ? get_float(key) : fallback;
+}
+
+bool ModuleSpec::get_bool(const std::string& key, bool fallback) const {
+  const std::string* v = find(*this, key);
+  if (!v) return fallback;
+  if (*v == "true") return true;
+  if (*v == "false") return false;
+  fail(*this, key, "must be true or false, got '" + *v + "'");
+}
+
+std::string ModuleSpec::get_string(const std::string& key) const {
+  const std::string* v = find(*this, key);
+  if (!v) fail(*this, key, "is required");
+  return *v;
+}
+
+std::string ModuleSpec::get_string(const std::string& key, const std::string& fallback) const {
+  const std::string* v = find(*this, key);
+  return v ? *v : fallback;
+}
+
+std::vector<int64_t> ModuleSpec::get_ints(const std::string& key) const {
+  const std::string* v = find(*this, key);
+  if (!v) fail(*this, key, "is required");
+  std::vector<int64_t> out;
+  std::stringstream in(*v);
+  std::string item;
+  while (std::getline(in, item, ',')) out.push_back(parse_int(*this, key, item));
+  return out;
+}
+
+void ModuleSpec::set(const std::string& key, int64_t v) { attrs[key] = std::to_string(v); }
+void ModuleSpec::set(const std::string& key, bool v) { attrs[key] = v ? "true" : "false"; }
+void ModuleSpec::set(const std::string& key, const std::string& v) { attrs[key] = v; }
+void ModuleSpec::set(const std::string& key, double v) {
+  std::ostringstream out;
+  out.precision(17);  // round-trips a double exactly
+  out << v;
+  attrs[key] = out.str();
+}
+void ModuleSpec::set(const std::string& key, const std::vector<int64_t>& v) {
+  std::string s;
+  for (size_t i = 0; i < v.size(); ++i) s += (i ? "," : "") + std::to_string(v[i]);
+  attrs[key] = s;
+}
+
+}  // namespace myelin::nn
