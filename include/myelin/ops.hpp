@@ -75,12 +75,16 @@ Tensor argmax(const Tensor& x, int64_t axis, bool keepdim = false);
 Tensor sum_to(const Tensor& x, const Shape& shape);
 
 // ---- joining and splitting ----
+/// Joins tensors along an existing axis into a new tensor. Requires: at least one tensor, all of
+/// the same rank (>= 1) with equal sizes outside `axis`; else Error / ShapeError naming the shapes.
 Tensor concat(const std::vector<Tensor>& xs, int64_t axis = 0);
-/// Stacks equal-shaped tensors along a new axis.
+/// Stacks equal-shaped tensors along a new axis (`axis` in [-(rank+1), rank]).
 Tensor stack(const std::vector<Tensor>& xs, int64_t axis = 0);
-/// Splits into pieces of the given sizes along `axis` (views).
+/// Splits into pieces of the given sizes along `axis` (views). Requires: the sizes are
+/// non-negative and add up to x.size(axis), else ShapeError.
 std::vector<Tensor> split(const Tensor& x, const std::vector<int64_t>& sizes, int64_t axis = 0);
-/// Splits into `chunks` equal pieces (the last may be smaller).
+/// Splits into pieces of ceil(n / chunks) along `axis` (views; the last may be smaller), as
+/// torch.chunk: so fewer than `chunks` pieces when n does not divide evenly (6 into 4 gives 3).
 std::vector<Tensor> chunk(const Tensor& x, int64_t chunks, int64_t axis = 0);
 
 // ---- regularisation ----
@@ -89,28 +93,41 @@ std::vector<Tensor> chunk(const Tensor& x, int64_t chunks, int64_t axis = 0);
 Tensor dropout(const Tensor& x, float p, bool training, Generator* gen = nullptr);
 
 // ---- losses ----
+// Losses match torch.nn.functional. An empty batch is an Error (PyTorch would return NaN).
+// The elementwise losses (mse, l1, huber, binary cross-entropy) require input and target of
+// the same shape: no broadcasting between them, unlike PyTorch, which only warns.
+
 /// How a loss combines per-element (or per-sample) values.
 enum class Reduction { None, Mean, Sum };
 
+/// (input - target)^2, reduced.
 Tensor mse_loss(const Tensor& input, const Tensor& target, Reduction r = Reduction::Mean);
+/// |input - target|, reduced.
 Tensor l1_loss(const Tensor& input, const Tensor& target, Reduction r = Reduction::Mean);
-/// Quadratic below `delta`, linear above (torch.nn.HuberLoss).
+/// Quadratic below `delta` (> 0), linear above (torch.nn.HuberLoss).
 Tensor huber_loss(const Tensor& input, const Tensor& target, float delta = 1.f,
                   Reduction r = Reduction::Mean);
 /// Options of cross_entropy, matching torch.nn.functional.cross_entropy.
 struct CrossEntropyOptions {
   Tensor class_weights;         // (C) or undefined
-  float label_smoothing = 0.f;  // in [0, 1)
+  float label_smoothing = 0.f;  // in [0, 1]
   Reduction reduction = Reduction::Mean;
 };
 /// Softmax cross-entropy on logits (N, C) and class indices (N) stored as floats.
-/// With class weights the mean divides by the summed weights of the targets, as in PyTorch.
+/// Row i's loss is (1 - eps) w[y_i] (-logp[i, y_i]) + eps / C * sum_c w[c] (-logp[i, c]) with
+/// eps = label_smoothing and w the class weights (ones when undefined); the mean divides the
+/// summed rows by sum_i w[y_i], as PyTorch 1.13 does. Gradients flow to the logits only.
+/// Requires: N >= 1, target (N) of integers in [0, C), class_weights (C), and for the mean a
+/// non-zero sum of the targets' weights; else Error / ShapeError naming the op and the culprit.
 Tensor cross_entropy(const Tensor& logits, const Tensor& target,
                      const CrossEntropyOptions& options = {});
-/// Negative log-likelihood of log-probabilities (N, C) at class indices (N).
+/// Negative log-likelihood of log-probabilities (N, C) at class indices (N): row i's loss is
+/// -w[y_i] log_probs[i, y_i]; the mean divides by sum_i w[y_i]. Requirements as cross_entropy.
 Tensor nll_loss(const Tensor& log_probs, const Tensor& target,
                 const Tensor& class_weights = Tensor(), Reduction r = Reduction::Mean);
-/// Binary cross-entropy on logits, numerically stable; optional pos_weight broadcast over C.
+/// Binary cross-entropy on logits, numerically stable for any logit:
+/// (1 - t) x + (1 + (pos_weight - 1) t) log(1 + exp(-x)). pos_weight (optional) broadcasts to
+/// the logits, e.g. (C) over (N, C). Gradients flow to logits, target and pos_weight.
 Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& target,
                                         const Tensor& pos_weight = Tensor(),
                                         Reduction r = Reduction::Mean);

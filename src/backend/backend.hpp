@@ -57,4 +57,17 @@ void softmax(const float* x, float* y, int64_t outer, int64_t d, int64_t inner, 
 void softmax_backward(const float* y, const float* gy, float* gx, int64_t outer, int64_t d,
                       int64_t inner, bool log);
 
+// Rows of a weighted, label-smoothed negative log-likelihood (cross-entropy and NLL).
+// logp: (n, c) log-probabilities; target: (n) class indices in [0, c); weight: (c).
+//   loss[i] = sum_j q_ij * -logp_ij,  q_ij = (1 - eps) weight[target_i] [j == target_i]
+//                                          + eps / c * weight_j
+void nll_rows(const float* logp, const int64_t* target, const float* weight, float eps,
+              float* loss, int64_t n, int64_t c);
+// gx: (n, c) = scale_i * d loss_i / d logp_ij = -scale_i q_ij; with `through_softmax`, the
+// gradient with respect to the logits of logp = log_softmax(logits) instead:
+//   scale_i * (softmax_ij * sum_j q_ij - q_ij).
+void nll_rows_backward(const float* logp, const int64_t* target, const float* weight, float eps,
+                       const float* scale, float* gx, int64_t n, int64_t c,
+                       bool through_softmax);
+
 }  // namespace myelin::backend
