@@ -6,4 +6,5 @@
 #include "myelin/random.hpp"
 #include "myelin/tensor.hpp"
 #include "myelin/threads.hpp"
+#include "myelin/io/safetensors.hpp"
 #include "myelin/nn/module.hpp"
