@@ -8,5 +8,5 @@
 #include "myelin/threads.hpp"
 #include "myelin/io/model_file.hpp"
 #include "myelin/io/safetensors.hpp"
-#include "myelin/io/safetensors.hpp"
 #include "myelin/nn/module.hpp"
+#include "myelin/train/metrics.hpp"
