@@ -6,4 +6,7 @@
 #include "myelin/random.hpp"
 #include "myelin/tensor.hpp"
 #include "myelin/threads.hpp"
+#include "myelin/io/model_file.hpp"
+#include "myelin/io/safetensors.hpp"
 #include "myelin/nn/module.hpp"
+#include "myelin/train/metrics.hpp"
