@@ -3,6 +3,7 @@
 // scripts/fixtures/make_optim_fixtures.py (which must list the same settings).
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,8 @@ inline std::vector<OptimCase> optim_cases() {
                                          .initial_accumulator_value = 0.1}),
   };
 }
+
+inline void PrintTo(const OptimCase& c, std::ostream* os) { *os << c.name; }
 
 inline std::string optim_case_name(const ::testing::TestParamInfo<OptimCase>& info) {
   return info.param.name;

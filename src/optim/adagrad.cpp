@@ -36,7 +36,7 @@ void Adagrad::update(const Update& u) {
   float* p = u.param;
   const float* g = u.grad;
   float* sum = u.buffers[0];
-  detail::for_each_index(u.n, [&](int64_t i) {
+  detail::for_each_index(u.n, [=](int64_t i) {
     const float gi = g[i] + wd * p[i];
     const float si = sum[i] + gi * gi;
     sum[i] = si;

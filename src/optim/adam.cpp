@@ -58,7 +58,7 @@ void Adam::update(const Update& u) {
   float* v_max = max_exp_avg_sq_ >= 0 ? u.buffers[max_exp_avg_sq_] : nullptr;
   detail::with_flags(
       [&](auto amsgrad) {
-        detail::for_each_index(u.n, [&](int64_t i) {
+        detail::for_each_index(u.n, [=](int64_t i) {
           const float gi = g[i] + l2 * p[i];
           const float mi = m[i] * b1 + one_b1 * gi;
           float vi = v[i] * b2 + one_b2 * gi * gi;

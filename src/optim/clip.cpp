@@ -11,22 +11,24 @@
 namespace myelin::optim {
 namespace {
 
+// Sum of squares of x[begin, end) in double.
+double block_sum_of_squares(const float* x, int64_t begin, int64_t end) {
+  double acc = 0;
+#pragma omp simd reduction(+ : acc)
+  for (int64_t i = begin; i < end; ++i) acc += static_cast<double>(x[i]) * x[i];
+  return acc;
+}
+
 // Sum of squares of x: (n) in double. Fixed blocks, summed in order, keep the result
 // independent of how many threads ran them.
 double sum_of_squares(const float* x, int64_t n) {
   constexpr int64_t kBlock = backend::cpu::kParallelGrain;
   const int64_t blocks = (n + kBlock - 1) / kBlock;
-  auto block_sum = [&](int64_t b) {
-    const int64_t end = std::min(n, (b + 1) * kBlock);
-    double acc = 0;
-#pragma omp simd reduction(+ : acc)
-    for (int64_t i = b * kBlock; i < end; ++i) acc += static_cast<double>(x[i]) * x[i];
-    return acc;
-  };
-  if (blocks <= 1) return blocks == 1 ? block_sum(0) : 0.0;
+  if (blocks <= 1) return block_sum_of_squares(x, 0, n);
   std::vector<double> partial(blocks);
 #pragma omp parallel for
-  for (int64_t b = 0; b < blocks; ++b) partial[b] = block_sum(b);
+  for (int64_t b = 0; b < blocks; ++b)
+    partial[b] = block_sum_of_squares(x, b * kBlock, std::min(n, (b + 1) * kBlock));
   double total = 0;
   for (double s : partial) total += s;
   return total;

@@ -42,7 +42,7 @@ void RMSprop::update(const Update& u) {
   float* a = grad_avg_ >= 0 ? u.buffers[grad_avg_] : nullptr;
   detail::with_flags(
       [&](auto centered, auto momentum) {
-        detail::for_each_index(u.n, [&](int64_t i) {
+        detail::for_each_index(u.n, [=](int64_t i) {
           const float gi = g[i] + wd * p[i];
           const float si = s[i] * alpha + one_alpha * gi * gi;
           s[i] = si;

@@ -38,7 +38,7 @@ void SGD::update(const Update& u) {
   float* buf = u.buffers[0];
   detail::with_flags(
       [&](auto momentum, auto nesterov, auto first) {
-        detail::for_each_index(u.n, [&](int64_t i) {
+        detail::for_each_index(u.n, [=](int64_t i) {
           float d = g[i] + wd * p[i];
           if constexpr (momentum) {
             const float b = first ? d : buf[i] * mom + keep * d;

@@ -10,10 +10,16 @@ namespace myelin::optim::detail {
 
 // Runs body(i) for i in [0, n) as one vectorised loop, on several threads when n is large.
 // Elements are independent, so the result does not depend on the thread count.
+// `body` must capture by value: each thread works on its own copy, so the captured pointers and
+// constants live in registers (through a shared closure the compiler emits gathers instead).
 template <class Body>
-inline void for_each_index(int64_t n, Body&& body) {
-#pragma omp parallel for simd if (n > backend::cpu::kParallelGrain)
-  for (int64_t i = 0; i < n; ++i) body(i);
+inline void for_each_index(int64_t n, const Body& body) {
+#pragma omp parallel if (n > backend::cpu::kParallelGrain)
+  {
+    const Body local = body;
+#pragma omp for simd
+    for (int64_t i = 0; i < n; ++i) local(i);
+  }
 }
 
 // Calls f with one std::bool_constant per run-time flag, so the loop body branches on the
