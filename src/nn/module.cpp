@@ -5,6 +5,22 @@
 #include "myelin/error.hpp"
 
 namespace myelin::nn {
+namespace {
+thread_local const ForwardHook* t_forward_hook = nullptr;
+}  // namespace
+
+ScopedForwardHook::ScopedForwardHook(ForwardHook hook)
+    : hook_(std::move(hook)), previous_(t_forward_hook) {
+  t_forward_hook = &hook_;
+}
+
+ScopedForwardHook::~ScopedForwardHook() { t_forward_hook = previous_; }
+
+Tensor Module::operator()(const Tensor& x) {
+  Tensor y = forward(x);
+  if (t_forward_hook) (*t_forward_hook)(*this, x, y);
+  return y;
+}
 
 ModuleSpec Module::spec() const {
   ModuleSpec s;

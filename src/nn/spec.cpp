@@ -5,6 +5,7 @@
 
 #include "myelin/error.hpp"
 #include "myelin/nn/module.hpp"
+#include "nn/format.hpp"
 
 namespace myelin::nn {
 namespace {
@@ -84,12 +85,7 @@ std::vector<int64_t> ModuleSpec::get_ints(const std::string& key) const {
 void ModuleSpec::set(const std::string& key, int64_t v) { attrs[key] = std::to_string(v); }
 void ModuleSpec::set(const std::string& key, bool v) { attrs[key] = v ? "true" : "false"; }
 void ModuleSpec::set(const std::string& key, const std::string& v) { attrs[key] = v; }
-void ModuleSpec::set(const std::string& key, double v) {
-  std::ostringstream out;
-  out.precision(17);  // round-trips a double exactly
-  out << v;
-  attrs[key] = out.str();
-}
+void ModuleSpec::set(const std::string& key, double v) { attrs[key] = format_number(v); }
 void ModuleSpec::set(const std::string& key, const std::vector<int64_t>& v) {
   std::string s;
   for (size_t i = 0; i < v.size(); ++i) s += (i ? "," : "") + std::to_string(v[i]);

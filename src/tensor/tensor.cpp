@@ -185,6 +185,9 @@ Tensor Tensor::flatten(int64_t start, int64_t end) const {
   if (dim() == 0) return reshape({1});
   start = wrap_axis(start, dim(), "flatten");
   end = wrap_axis(end, dim(), "flatten");
+  if (start > end)
+    throw ShapeError("flatten: start dimension " + std::to_string(start) + " comes after end dimension " +
+                     std::to_string(end) + " for a tensor of shape " + myelin::to_string(shape()));
   Shape s(shape().begin(), shape().begin() + start);
   int64_t merged = 1;
   for (int64_t i = start; i <= end; ++i) merged *= shape()[i];

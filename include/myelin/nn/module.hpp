@@ -53,14 +53,23 @@ class Module {
   Module& operator=(const Module&) = delete;
 
   virtual Tensor forward(const Tensor& x) = 0;
-  Tensor operator()(const Tensor& x) { return forward(x); }
+  /// forward(x), then reported to this thread's forward hook if one is set (ScopedForwardHook).
+  /// Containers call their children this way, so hooks see every layer.
+  Tensor operator()(const Tensor& x);
 
   /// The registered type, e.g. "Linear".
   virtual std::string type_name() const = 0;
   /// The architecture: type, settings and children (recursively).
   ModuleSpec spec() const;
-  /// One line of settings for summaries, e.g. "in=784, out=512".
+  /// One line of settings for summaries, e.g. "in_features=784, out_features=512, bias=true".
   virtual std::string extra_repr() const { return ""; }
+  /// Floating-point operations of one forward pass from `input` to `output` (shapes as run),
+  /// a multiply-add counting 2; 0 for layers whose cost is negligible (elementwise).
+  /// Used by summary() to report FLOPs per sample.
+  virtual int64_t flops(const Shape& input, const Shape& output) const {
+    (void)input, (void)output;
+    return 0;
+  }
 
   /// Parameters of this module and its children, with dotted names, in registration order.
   std::vector<std::pair<std::string, Tensor>> named_parameters() const;
@@ -106,6 +115,24 @@ class Module {
 };
 
 using ModulePtr = std::shared_ptr<Module>;
+
+/// Called after a module's forward with the module, its input and its output.
+using ForwardHook = std::function<void(const Module&, const Tensor& input, const Tensor& output)>;
+
+/// ScopedForwardHook: while alive, every Module::operator() on this thread reports to `hook`
+/// (inner layers before the container that called them). A nested scope replaces the hook
+/// until it ends. Used by summary() to see each layer's output shape.
+class ScopedForwardHook {
+ public:
+  explicit ScopedForwardHook(ForwardHook hook);
+  ~ScopedForwardHook();
+  ScopedForwardHook(const ScopedForwardHook&) = delete;
+  ScopedForwardHook& operator=(const ScopedForwardHook&) = delete;
+
+ private:
+  ForwardHook hook_;
+  const ForwardHook* previous_;
+};
 
 /// Makes a module (with freshly initialised weights) from its spec. Unknown types and bad
 /// settings throw Error naming the type and key.
