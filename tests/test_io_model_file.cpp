@@ -46,12 +46,12 @@ class TestChain : public nn::Module {
 };
 
 void register_test_modules() {
-  nn::register_module_type("TestAffine", [](const ModuleSpec& s) {
+  nn::register_module_type("TestAffine", [](const ModuleSpec& s, Generator*) {
     return std::make_shared<TestAffine>(s.get_int("features"));
   });
-  nn::register_module_type("TestChain", [](const ModuleSpec& s) {
+  nn::register_module_type("TestChain", [](const ModuleSpec& s, Generator* init) {
     std::vector<nn::ModulePtr> layers;
-    for (const auto& [name, child] : s.children) layers.push_back(nn::build_module(child));
+    for (const auto& [name, child] : s.children) layers.push_back(nn::build_module(child, init));
     return std::make_shared<TestChain>(layers);
   });
 }

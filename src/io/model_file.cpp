@@ -1,6 +1,8 @@
 // Model files: state dict + architecture in one safetensors file.
 #include "myelin/io/model_file.hpp"
 
+#include "myelin/random.hpp"
+
 #include "myelin/error.hpp"
 #include "myelin/io/safetensors.hpp"
 
@@ -47,7 +49,10 @@ LoadedModel load_model(const std::string& path) {
 
   nn::ModulePtr module;
   try {
-    module = nn::build_module(spec_from_json(*architecture));
+    // The weights are overwritten next, so their initial values come from a private generator
+    // and the default generator's stream is left as it was.
+    Generator scratch(0);
+    module = nn::build_module(spec_from_json(*architecture), &scratch);
   } catch (const Error& e) {
     throw IoError(path + ": cannot rebuild the model from its 'architecture': " + e.what());
   }

@@ -34,7 +34,7 @@ std::vector<std::string> module_types() {
   return out;
 }
 
-ModulePtr build_module(const ModuleSpec& spec) {
+ModulePtr build_module(const ModuleSpec& spec, Generator* init) {
   ModuleFactory factory;
   {
     std::lock_guard<std::mutex> lock(registry().mutex);
@@ -46,7 +46,17 @@ ModulePtr build_module(const ModuleSpec& spec) {
     }
     factory = it->second;
   }
-  return factory(spec);
+  ModulePtr module = factory(spec, init);
+  // A module describes all its settings, so a key it does not echo back is a typo.
+  const ModuleSpec built = module->spec();
+  for (const auto& [key, value] : spec.attrs) {
+    if (built.attrs.count(key)) continue;
+    std::string known;
+    for (const auto& [k, v] : built.attrs) known += (known.empty() ? "" : ", ") + k;
+    throw Error(spec.type + ": unknown setting '" + key + "'" +
+                (known.empty() ? " (it takes none)" : " (known: " + known + ")"));
+  }
+  return module;
 }
 
 }  // namespace myelin::nn

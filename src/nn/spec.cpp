@@ -88,7 +88,10 @@ void ModuleSpec::set(const std::string& key, const std::string& v) { attrs[key] 
 void ModuleSpec::set(const std::string& key, double v) { attrs[key] = format_number(v); }
 void ModuleSpec::set(const std::string& key, const std::vector<int64_t>& v) {
   std::string s;
-  for (size_t i = 0; i < v.size(); ++i) s += (i ? "," : "") + std::to_string(v[i]);
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i) s += ',';
+    s += std::to_string(v[i]);
+  }
   attrs[key] = s;
 }
 

@@ -9,6 +9,10 @@
 
 #include "myelin/tensor.hpp"
 
+namespace myelin {
+class Generator;
+}
+
 namespace myelin::nn {
 
 /// ModuleSpec: a module's architecture as plain data — its type name, its settings as text, and
@@ -43,8 +47,8 @@ struct ModuleSpec {
 /// ("0.weight", "encoder.lstm.weight_ih_l0"), so weights move between myelin and PyTorch.
 ///
 /// A subclass registers its tensors and children in its constructor, implements forward(),
-/// type_name() and describe() (its settings), and is listed in the registry (nn/registry.cpp)
-/// so that models load from a file.
+/// type_name() and describe() (all its settings), and is listed in the registry
+/// (nn/builtin_modules.cpp) so that models load from a file.
 class Module {
  public:
   virtual ~Module() = default;
@@ -134,12 +138,15 @@ class ScopedForwardHook {
   const ForwardHook* previous_;
 };
 
-/// Makes a module (with freshly initialised weights) from its spec. Unknown types and bad
-/// settings throw Error naming the type and key.
-ModulePtr build_module(const ModuleSpec& spec);
+/// Makes a module (with freshly initialised weights drawn from `init`, the default generator
+/// when null) from its spec. `init` is used only while building. Unknown types, unknown settings
+/// and bad values throw Error naming the type and key.
+ModulePtr build_module(const ModuleSpec& spec, Generator* init = nullptr);
 
 /// Adds a module type to the registry (the built-in types are always present).
-using ModuleFactory = std::function<ModulePtr(const ModuleSpec&)>;
+/// A factory builds children with build_module(child, init) and passes `init` only to
+/// weight initialisation (never keeps it: it may not outlive the call).
+using ModuleFactory = std::function<ModulePtr(const ModuleSpec&, Generator* init)>;
 void register_module_type(const std::string& type, ModuleFactory factory);
 
 /// The names of all registered module types, sorted.

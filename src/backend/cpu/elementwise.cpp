@@ -52,7 +52,8 @@ void dispatch(Unary op, float a, float b, Visitor&& visit) {
                    [](float, float y) { return y * (1.f - y); });
     case Unary::Tanh: return visit([](float x) { return std::tanh(x); }, [](float, float y) { return 1.f - y * y; });
     case Unary::Relu:
-      return visit([](float x) { return x > 0.f ? x : 0.f; }, [](float, float y) { return y > 0.f ? 1.f : 0.f; });
+      // NaN propagates (x < 0 is false for NaN), as in PyTorch: a diverged run must not look healthy.
+      return visit([](float x) { return x < 0.f ? 0.f : x; }, [](float, float y) { return y > 0.f ? 1.f : 0.f; });
     case Unary::LeakyRelu:
       return visit([a](float x) { return x > 0.f ? x : a * x; }, [a](float x, float) { return x > 0.f ? 1.f : a; });
     case Unary::Elu:
