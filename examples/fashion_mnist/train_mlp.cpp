@@ -9,7 +9,7 @@
 // file that examples/fashion_mnist/predict_mlp.cpp loads again.
 //
 // Run:  make demo        (installs the data set, builds, runs this program)
-//   or: build/examples/train_mlp [--epochs N] [--threads T] [--out model.safetensors]
+//   or: build/examples/train_mlp [--epochs N] [--threads T] [--lr 0.01] [--out model.safetensors]
 #include <myelin/myelin.hpp>
 
 #include <cstdio>
@@ -24,12 +24,14 @@ using namespace myelin;
 int main(int argc, char** argv) try {
   int epochs = 5;
   int threads = 0;  // 0: all cores
+  double lr = 0.05;
   std::string out = "fashion_mlp.safetensors";
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--epochs")) epochs = std::atoi(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--threads")) threads = std::atoi(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--lr")) lr = std::atof(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--out")) out = argv[i + 1];
-    else throw Error(std::string("unknown option ") + argv[i] + " (expected --epochs, --threads, --out)");
+    else throw Error(std::string("unknown option ") + argv[i] + " (expected --epochs, --threads, --lr, --out)");
   }
   if (threads > 0) set_num_threads(threads);
 
@@ -56,9 +58,12 @@ int main(int argc, char** argv) try {
   // 4. Learning: the error is the cross-entropy between the output scores and the true class;
   // backward propagation computes each weight's gradient and SGD with momentum adjusts them.
   auto optimizer = std::make_shared<optim::SGD>(model->parameters(),
-                                                optim::SGDOptions{.lr = 0.05, .momentum = 0.9});
+                                                optim::SGDOptions{.lr = lr, .momentum = 0.9});
   auto loss = [](const Tensor& scores, const Tensor& labels) { return cross_entropy(scores, labels); };
   train::Trainer trainer(model, optimizer, loss, {"accuracy"});
+  // Large steps early, small steps at the end: the learning rate follows a cosine from its
+  // starting value down to zero over the run, which settles the weights into a better minimum.
+  trainer.set_schedule(std::make_shared<optim::CosineWithWarmup>(*optimizer, 0, epochs));
   trainer.add_callback(std::make_shared<train::ProgressBar>(std::cout, isatty(STDOUT_FILENO)));
 
   // 5. Train: each epoch is one pass over the 60,000 training images.
