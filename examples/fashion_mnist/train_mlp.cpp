@@ -33,6 +33,7 @@ int main(int argc, char** argv) try {
     else if (!std::strcmp(argv[i], "--out")) out = argv[i + 1];
     else throw Error(std::string("unknown option ") + argv[i] + " (expected --epochs, --threads, --lr, --out)");
   }
+  if (epochs < 1) throw Error("--epochs must be at least 1");
   if (threads > 0) set_num_threads(threads);
 
   // 1. One seed makes the run repeatable: the initial weights, the shuffling, any dropout.
