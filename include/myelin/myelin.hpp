@@ -33,3 +33,5 @@
 #include "myelin/train/callbacks.hpp"
 #include "myelin/train/metrics.hpp"
 #include "myelin/train/trainer.hpp"
+#include "myelin/viz/learning_curve.hpp"
+#include "myelin/viz/network.hpp"
