@@ -76,6 +76,15 @@ TEST(VizCurve, NonFiniteScoresLeaveGaps) {
       EXPECT_TRUE(v.find("nan") == std::string::npos && v.find("inf") == std::string::npos) << k << "=" << v;
 }
 
+TEST(VizCurve, LongRunsKeepMarkersOnlyOnLonePoints) {
+  std::vector<double> loss(200, 0.5);
+  loss[100] = kNaN;
+  loss[102] = kNaN;  // epoch 102 is alone between two gaps
+  const XmlElement svg = parse_xml(learning_curve_svg(history(loss, {})));
+  EXPECT_EQ(count(svg, "polyline", "train"), 2u + 1u);
+  EXPECT_EQ(count(svg, "circle", "train-marker"), 1u + 1u);  // the lone point and the legend's
+}
+
 TEST(VizCurve, OneEpochIsAPointPerSeries) {
   const XmlElement svg = parse_xml(learning_curve_svg(history({0.7}, {0.8})));
   EXPECT_EQ(count(svg, "polyline", "train"), 0u);

@@ -132,29 +132,34 @@ void draw_marker(SvgDocument& svg, Point p, Split s, const std::string& tooltip)
 }
 
 // One score's line: a polyline per run of finite values (NaN and inf break the line), and a
-// marker with a tooltip at every finite point.
+// marker with a tooltip at every finite point. Past kMostMarkers epochs the markers would merge
+// into a band, so only lone points (between gaps) keep theirs.
 void draw_series(SvgDocument& svg, const Frame& f, const std::vector<train::EpochLogs>& history,
                  const std::string& name, Split s) {
+  constexpr size_t kMostMarkers = 60;
+  const auto finite_at = [&](size_t i) {
+    return i < history.size() && std::isfinite(value_of(history[i], name, s));
+  };
+  const auto point_at = [&](size_t i) {
+    return Point{f.px(static_cast<double>(history[i].epoch + 1)),
+                 f.py(value_of(history[i], name, s))};
+  };
   svg.begin_group(std::string(split_class(s)) + "-series");
   std::vector<Point> run;
-  const auto flush = [&] {
-    if (run.size() >= 2) svg.polyline(run, split_class(s));
-    run.clear();
-  };
-  for (const auto& e : history) {
-    const double v = value_of(e, name, s);
-    if (std::isfinite(v))
-      run.push_back({f.px(static_cast<double>(e.epoch + 1)), f.py(v)});
-    else
-      flush();
+  for (size_t i = 0; i <= history.size(); ++i) {
+    if (finite_at(i)) {
+      run.push_back(point_at(i));
+    } else {
+      if (run.size() >= 2) svg.polyline(run, split_class(s));
+      run.clear();
+    }
   }
-  flush();
-  for (const auto& e : history) {
-    const double v = value_of(e, name, s);
-    if (!std::isfinite(v)) continue;
-    draw_marker(svg, {f.px(static_cast<double>(e.epoch + 1)), f.py(v)}, s,
-                "epoch " + std::to_string(e.epoch + 1) + ", " + split_word(s) + " " + name +
-                    ": " + short_number(v));
+  for (size_t i = 0; i < history.size(); ++i) {
+    const bool lone = finite_at(i) && (i == 0 || !finite_at(i - 1)) && !finite_at(i + 1);
+    if (!finite_at(i) || (history.size() > kMostMarkers && !lone)) continue;
+    draw_marker(svg, point_at(i), s,
+                "epoch " + std::to_string(history[i].epoch + 1) + ", " + split_word(s) + " " +
+                    name + ": " + short_number(value_of(history[i], name, s)));
   }
   svg.end_group();
 }
