@@ -31,7 +31,8 @@ std::vector<EpochLogs> history(const std::vector<double>& loss, const std::vecto
     e.epoch = static_cast<int64_t>(i);
     e.train = {{"loss", loss[i]}, {"accuracy", accuracy0 + 0.1 * static_cast<double>(i)}};
     if (i < val_loss.size())
-      e.validation = {{"loss", val_loss[i]}, {"accuracy", accuracy0 + 0.05 * static_cast<double>(i)}};
+      e.validation = {{"loss", val_loss[i]},
+                      {"accuracy", accuracy0 + 0.05 * static_cast<double>(i)}};
     h.push_back(e);
   }
   return h;
@@ -40,7 +41,8 @@ std::vector<EpochLogs> history(const std::vector<double>& loss, const std::vecto
 // The y coordinates of every point of every polyline with class `cls`.
 std::vector<double> polyline_ys(const XmlElement& root, const std::string& cls) {
   std::vector<double> ys;
-  for (const XmlElement* e : root.find_all([&](const XmlElement& e) { return e.name == "polyline" && e.has_class(cls); })) {
+  for (const XmlElement* e : root.find_all(
+           [&](const XmlElement& e) { return e.name == "polyline" && e.has_class(cls); })) {
     std::istringstream points(e->attributes.at("points"));
     std::string pair;
     while (points >> pair) ys.push_back(std::stod(pair.substr(pair.find(',') + 1)));
@@ -49,31 +51,39 @@ std::vector<double> polyline_ys(const XmlElement& root, const std::string& cls) 
 }
 
 TEST(VizCurve, TwoPanelsWithTrainingAndValidationLines) {
-  const XmlElement svg = parse_xml(learning_curve_svg(history({1.0, 0.6, 0.4, 0.3, 0.25}, {1.1, 0.7, 0.5, 0.45, 0.44})));
+  const XmlElement svg = parse_xml(
+      learning_curve_svg(history({1.0, 0.6, 0.4, 0.3, 0.25}, {1.1, 0.7, 0.5, 0.45, 0.44})));
   EXPECT_EQ(svg.name, "svg");
-  EXPECT_EQ(count(svg, "polyline", "train"), 2u);       // one per panel
+  EXPECT_EQ(count(svg, "polyline", "train"), 2u);  // one per panel
   EXPECT_EQ(count(svg, "polyline", "validation"), 2u);
-  EXPECT_EQ(count(svg, "circle", "train-marker"), 2u * 5 + 1);     // + the legend's
+  EXPECT_EQ(count(svg, "circle", "train-marker"), 2u * 5 + 1);  // + the legend's
   EXPECT_EQ(count(svg, "rect", "validation-marker"), 2u * 5 + 1);
   const auto all = texts(svg);
-  for (const char* s : {"Learning curves", "Loss", "Accuracy", "training", "validation", "epoch", "1", "5"})
+  for (const char* s :
+       {"Learning curves", "Loss", "Accuracy", "training", "validation", "epoch", "1", "5"})
     EXPECT_TRUE(contains(all, s)) << s;
   // Loss ticks cover 0.25..1.1 at a 1-2-5 step: 0.2 apart from 0.2 to 1.2.
   const auto y_ticks = texts(svg, "ytick");
-  EXPECT_TRUE(contains(y_ticks, "0.2") && contains(y_ticks, "1.2")) << ::testing::PrintToString(y_ticks);
+  EXPECT_TRUE(contains(y_ticks, "0.2") && contains(y_ticks, "1.2"))
+      << ::testing::PrintToString(y_ticks);
   // Markers carry their values as tooltips.
-  EXPECT_TRUE(svg.find_all([](const XmlElement& e) { return e.name == "title" && e.text == "epoch 2, training loss: 0.6"; }).size() == 1);
+  EXPECT_TRUE(svg.find_all([](const XmlElement& e) {
+                   return e.name == "title" && e.text == "epoch 2, training loss: 0.6";
+                 })
+                  .size() == 1);
 }
 
 TEST(VizCurve, NonFiniteScoresLeaveGaps) {
   const double inf = std::numeric_limits<double>::infinity();
-  const XmlElement svg = parse_xml(learning_curve_svg(history({1.0, 0.8, kNaN, 0.5, 0.4, inf, 0.3}, {})));
+  const XmlElement svg =
+      parse_xml(learning_curve_svg(history({1.0, 0.8, kNaN, 0.5, 0.4, inf, 0.3}, {})));
   // The training loss breaks into [1,2], [4,5] and the lone point 7; accuracy is one line.
   EXPECT_EQ(count(svg, "polyline", "train"), 2u + 1u);
   EXPECT_EQ(count(svg, "circle", "train-marker"), 5u + 7u + 1u);
   for (const XmlElement* e : svg.find_all([](const XmlElement&) { return true; }))
     for (const auto& [k, v] : e->attributes)
-      EXPECT_TRUE(v.find("nan") == std::string::npos && v.find("inf") == std::string::npos) << k << "=" << v;
+      EXPECT_TRUE(v.find("nan") == std::string::npos && v.find("inf") == std::string::npos)
+          << k << "=" << v;
 }
 
 TEST(VizCurve, LongRunsKeepMarkersOnlyOnLonePoints) {
@@ -111,17 +121,21 @@ TEST(VizCurve, FlatLineSitsInsideItsAxis) {
   ASSERT_EQ(ys.size(), 6u);  // loss and accuracy lines, 3 points each
   EXPECT_EQ(ys[0], ys[1]);
   EXPECT_EQ(ys[1], ys[2]);
-  const XmlElement* frame = svg.find_all([](const XmlElement& e) { return e.has_class("frame"); }).at(0);
-  const double top = std::stod(frame->attributes.at("y")), bottom = top + std::stod(frame->attributes.at("height"));
+  const XmlElement* frame =
+      svg.find_all([](const XmlElement& e) { return e.has_class("frame"); }).at(0);
+  const double top = std::stod(frame->attributes.at("y")),
+               bottom = top + std::stod(frame->attributes.at("height"));
   EXPECT_GT(ys[0], top);
   EXPECT_LT(ys[0], bottom);
 }
 
 TEST(VizCurve, ExtremeRangesGiveReadableTicksAndFiniteCoordinates) {
   const XmlElement big = parse_xml(learning_curve_svg(history({3e12, 2e12, 1e12}, {})));
-  EXPECT_TRUE(contains(texts(big, "ytick"), "2e12")) << ::testing::PrintToString(texts(big, "ytick"));
+  EXPECT_TRUE(contains(texts(big, "ytick"), "2e12"))
+      << ::testing::PrintToString(texts(big, "ytick"));
   const XmlElement tiny = parse_xml(learning_curve_svg(history({3e-9, 2e-9, 1.5e-9}, {})));
-  EXPECT_TRUE(contains(texts(tiny, "ytick"), "2e-9")) << ::testing::PrintToString(texts(tiny, "ytick"));
+  EXPECT_TRUE(contains(texts(tiny, "ytick"), "2e-9"))
+      << ::testing::PrintToString(texts(tiny, "ytick"));
   const double max = std::numeric_limits<double>::max();
   const XmlElement wide = parse_xml(learning_curve_svg(history({-max, max, 0}, {})));
   for (double y : polyline_ys(wide, "train")) EXPECT_TRUE(std::isfinite(y));
@@ -143,6 +157,9 @@ TEST(VizCurve, EmptyHistoryAndUnknownMetric) {
   const XmlElement empty = parse_xml(learning_curve_svg({}));
   EXPECT_TRUE(contains(texts(empty), "No epochs to plot yet"));
   EXPECT_THROW(learning_curve_svg(history({1.0}, {}), {"", "precision"}), Error);
+  EXPECT_EQ(count(parse_xml(learning_curve_svg(history({1.0, 0.5}, {}), {"", "loss"})), "text",
+                  "panel-title"),
+            1u);
 }
 
 TEST(VizCurve, FromMetricsCsvAsTheCsvLoggerWritesIt) {

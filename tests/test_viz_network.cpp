@@ -44,9 +44,10 @@ TEST(VizNetwork, SmallMlpDrawsEveryNeuronAndWeight) {
   EXPECT_EQ(count(svg, "line", "channel"), 3u * 4u + 4u * 2u);
   EXPECT_EQ(count(svg, "text", "ellipsis"), 0u);
   const auto all = texts(svg);
-  for (const char* s : {"Network: Sequential", "Input layer", "Hidden layer", "Output layer", "Input",
-                        "Linear", "3 neurons", "4 neurons", "2 neurons", "16 params", "10 params",
-                        "ReLU", "26 parameters (26 trainable) · 104 bytes as float32 · 40 FLOPs per sample"})
+  for (const char* s :
+       {"Network: Sequential", "Input layer", "Hidden layer", "Output layer", "Input", "Linear",
+        "3 neurons", "4 neurons", "2 neurons", "16 params", "10 params", "ReLU",
+        "26 parameters (26 trainable) · 104 bytes as float32 · 40 FLOPs per sample"})
     EXPECT_TRUE(contains(all, s)) << s;
   // The activation is a tag under the hidden column, not a column of its own.
   EXPECT_EQ(texts(svg, "type"), (std::vector<std::string>{"Input", "Linear", "Linear"}));
@@ -60,9 +61,11 @@ TEST(VizNetwork, LargeMlpIsDrawnCompactly) {
   EXPECT_EQ(count(svg, "line", "channel"), 3u * 100u);
   EXPECT_LT(element_count(svg), 450u);
   const auto all = texts(svg);
-  for (const char* s : {"784 neurons", "512 neurons", "256 neurons", "10 neurons", "401,920 params",
-                        "Hidden layer 1", "Hidden layer 2", "Dropout",
-                        "535,818 parameters (535,818 trainable) · 2.04 MB as float32 · 1,070,080 FLOPs per sample"})
+  for (const char* s :
+       {"784 neurons", "512 neurons", "256 neurons", "10 neurons", "401,920 params",
+        "Hidden layer 1", "Hidden layer 2", "Dropout",
+        "535,818 parameters (535,818 trainable) · 2.04 MB as float32 · 1,070,080 FLOPs per "
+        "sample"})
     EXPECT_TRUE(contains(all, s)) << s;
   EXPECT_EQ(count(svg, "rect", "tag"), 4u);  // ReLU and Dropout under each hidden layer
 
@@ -79,7 +82,7 @@ TEST(VizNetwork, FlattenedImageInputIsABoxThenNeurons) {
   net.add<nn::Linear>(16, 10);
   net.add<nn::Softmax>(1);
   const XmlElement svg = parse_xml(network_svg(nn::summary(net, {1, 28, 28})));
-  EXPECT_EQ(count(svg, "rect", "box"), 1u);  // the 1×28×28 input
+  EXPECT_EQ(count(svg, "rect", "box"), 1u);            // the 1×28×28 input
   EXPECT_EQ(count(svg, "polygon", "arrow-head"), 1u);  // input -> Flatten is a reshape, no weights
   EXPECT_EQ(count(svg, "line", "channel"), 10u * 10u + 10u * 10u);
   const auto all = texts(svg);
@@ -106,8 +109,8 @@ TEST(VizNetwork, ConvAndUnknownLayersAreLabelledBoxes) {
   layer("fc", "Linear", {10}, 220);
   s.output_shape = {10};
   const XmlElement svg = parse_xml(network_svg(s));
-  EXPECT_EQ(texts(svg, "type"),
-            (std::vector<std::string>{"Input", "Conv2d", "MaxPool2d", "Wibble", "Squeeze", "Flatten", "Linear"}));
+  EXPECT_EQ(texts(svg, "type"), (std::vector<std::string>{"Input", "Conv2d", "MaxPool2d", "Wibble",
+                                                          "Squeeze", "Flatten", "Linear"}));
   EXPECT_EQ(count(svg, "rect", "box"), 5u);
   EXPECT_EQ(texts(svg, "tag-text"), (std::vector<std::string>{"BatchNorm2d", "ReLU"}));
   const auto sizes = texts(svg, "size");
@@ -116,7 +119,8 @@ TEST(VizNetwork, ConvAndUnknownLayersAreLabelledBoxes) {
   EXPECT_EQ(count(svg, "line", "channel"), 10u * 10u);  // only Flatten -> Linear
   // Pooling shrinks the feature map, and so the box.
   const auto boxes = svg.find_all([](const XmlElement& e) { return e.has_class("box"); });
-  EXPECT_GT(std::stod(boxes[1]->attributes.at("height")), std::stod(boxes[2]->attributes.at("height")));
+  EXPECT_GT(std::stod(boxes[1]->attributes.at("height")),
+            std::stod(boxes[2]->attributes.at("height")));
 }
 
 TEST(VizNetwork, NamesAndTitleAreEscaped) {

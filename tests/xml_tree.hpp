@@ -25,7 +25,8 @@ struct XmlElement {
     return padded.find(" " + cls + " ") != std::string::npos;
   }
   // Every element in this subtree (this one included) for which `pred` holds.
-  std::vector<const XmlElement*> find_all(const std::function<bool(const XmlElement&)>& pred) const {
+  std::vector<const XmlElement*> find_all(
+      const std::function<bool(const XmlElement&)>& pred) const {
     std::vector<const XmlElement*> found;
     visit([&](const XmlElement& e) {
       if (pred(e)) found.push_back(&e);
@@ -62,13 +63,17 @@ class XmlReader {
     throw std::runtime_error("XML not well-formed at offset " + std::to_string(pos_) + ": " + why);
   }
   bool peek(char c) const { return pos_ < s_.size() && s_[pos_] == c; }
-  bool starts(const char* t) const { return s_.compare(pos_, std::char_traits<char>::length(t), t) == 0; }
+  bool starts(const char* t) const {
+    return s_.compare(pos_, std::char_traits<char>::length(t), t) == 0;
+  }
   void expect(char c) {
     if (!peek(c)) fail(std::string("expected '") + c + "'");
     ++pos_;
   }
   void skip_space() {
-    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\t' || s_[pos_] == '\r')) ++pos_;
+    while (pos_ < s_.size() &&
+           (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\t' || s_[pos_] == '\r'))
+      ++pos_;
   }
   void skip_comment() {
     const size_t end = s_.find("-->", pos_ + 4);
@@ -117,7 +122,8 @@ class XmlReader {
     } else if (ref.size() > 1 && ref[0] == '#') {
       const bool hex = ref[1] == 'x';
       const std::string digits = ref.substr(hex ? 2 : 1);
-      if (digits.empty() || digits.find_first_not_of(hex ? "0123456789abcdefABCDEF" : "0123456789") != std::string::npos)
+      if (digits.empty() || digits.find_first_not_of(hex ? "0123456789abcdefABCDEF"
+                                                         : "0123456789") != std::string::npos)
         fail("bad character reference &" + ref + ";");
       append_utf8(out, static_cast<uint32_t>(std::stoul(digits, nullptr, hex ? 16 : 10)));
     } else {
@@ -144,8 +150,10 @@ class XmlReader {
       while (!peek(quote)) {
         if (pos_ >= s_.size()) fail("unterminated attribute " + key);
         if (peek('<')) fail("'<' in attribute " + key);
-        if (peek('&')) reference(value);
-        else value += s_[pos_++];
+        if (peek('&'))
+          reference(value);
+        else
+          value += s_[pos_++];
       }
       ++pos_;
       if (!e.attributes.emplace(key, value).second) fail("duplicate attribute " + key);
@@ -165,21 +173,39 @@ class XmlReader {
         expect('>');
         return e;
       }
-      if (starts("<!--")) skip_comment();
-      else if (peek('<')) e.children.push_back(element());
-      else if (peek('&')) reference(e.text);
-      else if (starts("]]>")) fail("']]>' in text");
-      else e.text += s_[pos_++];
+      if (starts("<!--"))
+        skip_comment();
+      else if (peek('<'))
+        e.children.push_back(element());
+      else if (peek('&'))
+        reference(e.text);
+      else if (starts("]]>"))
+        fail("']]>' in text");
+      else
+        e.text += s_[pos_++];
     }
   }
   void check_utf8() {
     for (size_t i = 0; i < s_.size();) {
       const unsigned char b = static_cast<unsigned char>(s_[i]);
-      const size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
-      if (len == 0 || i + len > s_.size()) { pos_ = i; fail("invalid UTF-8"); }
+      const size_t len = b < 0x80         ? 1
+                         : (b >> 5) == 6  ? 2
+                         : (b >> 4) == 14 ? 3
+                         : (b >> 3) == 30 ? 4
+                                          : 0;
+      if (len == 0 || i + len > s_.size()) {
+        pos_ = i;
+        fail("invalid UTF-8");
+      }
       for (size_t k = 1; k < len; ++k)
-        if ((static_cast<unsigned char>(s_[i + k]) & 0xC0) != 0x80) { pos_ = i; fail("invalid UTF-8"); }
-      if (len == 1 && b < 0x20 && b != '\t' && b != '\n' && b != '\r') { pos_ = i; fail("control character"); }
+        if ((static_cast<unsigned char>(s_[i + k]) & 0xC0) != 0x80) {
+          pos_ = i;
+          fail("invalid UTF-8");
+        }
+      if (len == 1 && b < 0x20 && b != '\t' && b != '\n' && b != '\r') {
+        pos_ = i;
+        fail("control character");
+      }
       i += len;
     }
   }

@@ -1,6 +1,7 @@
 // learning_curve_svg: one panel per score (loss, then a metric), training and validation lines.
 #include "myelin/viz/learning_curve.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <set>
@@ -12,7 +13,8 @@
 namespace myelin::viz {
 namespace {
 
-constexpr const char* kCss = R"(text { font-family: 'DejaVu Sans', Helvetica, Arial, sans-serif; fill: #222; }
+constexpr const char* kCss =
+    R"(text { font-family: 'DejaVu Sans', Helvetica, Arial, sans-serif; fill: #222; }
 .background { fill: #ffffff; }
 .title { font-size: 18px; font-weight: bold; text-anchor: middle; }
 .panel-title { font-size: 14px; font-weight: bold; text-anchor: middle; }
@@ -25,7 +27,8 @@ constexpr const char* kCss = R"(text { font-family: 'DejaVu Sans', Helvetica, Ar
 .grid { stroke: #e8e8e8; stroke-width: 1; }
 .tick-mark { stroke: #999; stroke-width: 1; }
 .train { fill: none; stroke: #1f77b4; stroke-width: 2; stroke-linejoin: round; }
-.validation { fill: none; stroke: #e8710a; stroke-width: 2; stroke-dasharray: 7 4; stroke-linejoin: round; }
+.validation { fill: none; stroke: #e8710a; stroke-width: 2; stroke-dasharray: 7 4;
+  stroke-linejoin: round; }
 .train-marker { fill: #1f77b4; stroke: #ffffff; stroke-width: 1; }
 .validation-marker { fill: #e8710a; stroke: #ffffff; stroke-width: 1; }
 )";
@@ -83,8 +86,8 @@ std::string pick_metric(const std::vector<train::EpochLogs>& history, const std:
     if (all_names.count(wanted)) return wanted;
     std::string known;
     for (const auto& n : all_names) known += (known.empty() ? "" : ", ") + n;
-    throw Error("learning_curve_svg: no epoch has a score named '" + wanted + "' (scores: " +
-                (known.empty() ? "none" : known) + ")");
+    throw Error("learning_curve_svg: no epoch has a score named '" + wanted +
+                "' (scores: " + (known.empty() ? "none" : known) + ")");
   }
   for (const auto* names : {&train_names, &all_names})
     for (const auto& n : *names)
@@ -176,8 +179,8 @@ void draw_panel(SvgDocument& svg, double x0, const std::vector<train::EpochLogs>
   // A margin so that the extreme points do not sit on the frame (where it does not overflow).
   const double margin = (hi * 0.5 - lo * 0.5) * 0.1;
   if (std::isfinite(lo - margin) && std::isfinite(hi + margin)) lo -= margin, hi += margin;
-  const Frame f{x0 + kPlotLeft, x0 + kPanelWidth - kPlotRight, kPlotTop, kPlotBottom, x_axis,
-                nice_axis(lo, hi, 5, true, false)};
+  const Frame f{x0 + kPlotLeft, x0 + kPanelWidth - kPlotRight,    kPlotTop, kPlotBottom,
+                x_axis,         nice_axis(lo, hi, 5, true, false)};
   svg.text({(f.left + f.right) / 2, kPlotTop - 12}, heading(name), "panel-title");
   draw_axes(svg, f);
   for (Split s : {Split::Train, Split::Validation})
@@ -212,7 +215,8 @@ std::string learning_curve_svg(const std::vector<train::EpochLogs>& history,
   for (const std::string& name : {std::string("loss"), metric}) {
     const bool t = !name.empty() && has_series(history, name, Split::Train);
     const bool v = !name.empty() && has_series(history, name, Split::Validation);
-    if (t || v) panels.push_back(name);
+    if ((t || v) && std::find(panels.begin(), panels.end(), name) == panels.end())
+      panels.push_back(name);  // asking for "loss" as the metric gives one panel
     any_train |= t;
     any_validation |= v;
   }

@@ -36,8 +36,8 @@ double parse_cell(std::string_view cell, size_t line_no, std::string_view column
   double v = 0;
   const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
   if (ec != std::errc() || end != cell.data() + cell.size())
-    throw Error("metrics CSV line " + std::to_string(line_no) + ", column '" +
-                std::string(column) + "': expected a number, got '" + std::string(cell) + "'");
+    throw Error("metrics CSV line " + std::to_string(line_no) + ", column '" + std::string(column) +
+                "': expected a number, got '" + std::string(cell) + "'");
   return v;
 }
 
@@ -73,8 +73,8 @@ std::vector<train::EpochLogs> history_from_metrics_csv(const std::string& csv_te
       if (name == "epoch") {
         if (!std::isfinite(v) || v < 1 || v != std::floor(v))
           throw Error("metrics CSV line " + std::to_string(line_no) +
-                      ": epoch must be a whole number from 1, got '" +
-                      std::string(trim(cells[i])) + "'");
+                      ": epoch must be a whole number from 1, got '" + std::string(trim(cells[i])) +
+                      "'");
         logs.epoch = static_cast<int64_t>(v) - 1;
       } else if (name == "seconds") {
         logs.seconds = v;

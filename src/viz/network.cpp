@@ -11,7 +11,8 @@
 namespace myelin::viz {
 namespace {
 
-constexpr const char* kCss = R"(text { font-family: 'DejaVu Sans', Helvetica, Arial, sans-serif; fill: #222; }
+constexpr const char* kCss =
+    R"(text { font-family: 'DejaVu Sans', Helvetica, Arial, sans-serif; fill: #222; }
 .background { fill: #ffffff; }
 .title { font-size: 18px; font-weight: bold; text-anchor: middle; }
 .role { font-size: 13px; fill: #555; text-anchor: middle; }
@@ -93,10 +94,10 @@ Shown shown_neurons(int64_t n, int max_neurons) {
 struct Placed {
   const Column* column;
   double x;
-  const char* role_class;      // "input", "hidden", "output"
-  Shown shown;                 // neurons only
-  std::vector<double> ys;      // centres of the shown neurons
-  double height;               // drawn extent
+  const char* role_class;  // "input", "hidden", "output"
+  Shown shown;             // neurons only
+  std::vector<double> ys;  // centres of the shown neurons
+  double height;           // drawn extent
   double half_width;
 };
 
@@ -115,8 +116,15 @@ std::vector<Placed> place(const std::vector<Column>& columns, int max_neurons) {
   std::vector<Placed> placed;
   for (size_t i = 0; i < columns.size(); ++i) {
     const Column& c = columns[i];
-    Placed p{&c, static_cast<double>(i) * kColumnGap,
-             i == 0 ? "input" : i + 1 == columns.size() ? "output" : "hidden", {}, {}, 0, 0};
+    Placed p{&c,
+             static_cast<double>(i) * kColumnGap,
+             i == 0                    ? "input"
+             : i + 1 == columns.size() ? "output"
+                                       : "hidden",
+             {},
+             {},
+             0,
+             0};
     if (c.kind == Column::Kind::Neurons) {
       p.shown = shown_neurons(c.shape[0], max_neurons);
       const size_t slots = p.shown.indices.size() + (p.shown.gap ? 1 : 0);
@@ -128,8 +136,8 @@ std::vector<Placed> place(const std::vector<Column>& columns, int max_neurons) {
       p.height = static_cast<double>(slots) * kPitch;
       p.half_width = kRadius;
     } else {
-      p.height = kBoxMinHeight +
-                 kBoxExtraHeight * std::sqrt(per_channel_size(c.shape) / largest_map);
+      p.height =
+          kBoxMinHeight + kBoxExtraHeight * std::sqrt(per_channel_size(c.shape) / largest_map);
       p.half_width = kBoxWidth / 2;
     }
     placed.push_back(std::move(p));
@@ -182,10 +190,9 @@ void draw_box(SvgDocument& svg, const Placed& p, double mid) {
 void draw_labels(SvgDocument& svg, const Placed& p, double y) {
   const Column& c = *p.column;
   svg.text({p.x, y}, c.type, "type");
-  const std::string size =
-      c.kind == Column::Kind::Neurons
-          ? grouped(c.shape[0]) + (c.shape[0] == 1 ? " neuron" : " neurons")
-          : shape_text(c.shape);
+  const std::string size = c.kind == Column::Kind::Neurons
+                               ? grouped(c.shape[0]) + (c.shape[0] == 1 ? " neuron" : " neurons")
+                               : shape_text(c.shape);
   svg.text({p.x, y + 17}, size, "size");
   if (c.parameters > 0) svg.text({p.x, y + 33}, grouped(c.parameters) + " params", "params");
   for (size_t i = 0; i < c.tags.size(); ++i) {
@@ -271,7 +278,10 @@ std::string network_svg(const nn::ModelSummary& summary, const NetworkDrawOption
     if (p.column->kind == Column::Kind::Neurons) {
       const bool first = i == 0, last = i + 1 == placed.size();
       draw_neurons(svg, p,
-                   first ? options.input_names : last ? options.output_names : no_names, first);
+                   first  ? options.input_names
+                   : last ? options.output_names
+                          : no_names,
+                   first);
     } else {
       draw_box(svg, p, mid);
     }

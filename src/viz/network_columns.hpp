@@ -11,12 +11,12 @@ namespace myelin::viz {
 struct Column {
   enum class Kind { Neurons, Box };
   Kind kind = Kind::Box;
-  std::string type;                // "Input", "Linear", "Conv2d", ...
-  Shape shape;                     // per sample
+  std::string type;  // "Input", "Linear", "Conv2d", ...
+  Shape shape;       // per sample
   int64_t parameters = 0;
-  bool fully_connected = false;    // joined to the previous column neuron to neuron
-  std::string detail;              // "name (type): settings", shown on hover
-  std::vector<std::string> tags;   // folded layers: "ReLU", "Dropout"
+  bool fully_connected = false;   // joined to the previous column neuron to neuron
+  std::string detail;             // "name (type): settings", shown on hover
+  std::vector<std::string> tags;  // folded layers: "ReLU", "Dropout"
   std::vector<std::string> tag_details;
 };
 

@@ -43,13 +43,30 @@ size_t utf8_sequence(std::string_view s, size_t i, char32_t& code) {
   return len;
 }
 
+// The predefined entity for a character XML reserves, or nullptr.
+const char* entity_for(char32_t code) {
+  switch (code) {
+    case '&': return "&amp;";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '"': return "&quot;";
+    case '\'': return "&apos;";
+    default: return nullptr;
+  }
+}
+
 std::string attribute(std::string_view name, double v) {
   return std::string(" ") + std::string(name) + "=\"" + fixed(v, 1) + "\"";
 }
 
 std::string points_text(const std::vector<Point>& points) {
   std::string s;
-  for (const Point& p : points) s += (s.empty() ? "" : " ") + fixed(p.x, 1) + "," + fixed(p.y, 1);
+  for (const Point& p : points) {
+    if (!s.empty()) s += ' ';
+    s += fixed(p.x, 1);
+    s += ',';
+    s += fixed(p.y, 1);
+  }
   return s;
 }
 
@@ -66,17 +83,12 @@ std::string xml_escape(std::string_view text) {
       ++i;
       continue;
     }
-    switch (code) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: {
-        const bool forbidden = (code < 0x20 && code != '\t' && code != '\n' && code != '\r') ||
-                               code == 0xFFFE || code == 0xFFFF;
-        if (!forbidden) out.append(text.substr(i, len));
-      }
+    if (const char* entity = entity_for(code)) {
+      out += entity;
+    } else {
+      const bool forbidden = (code < 0x20 && code != '\t' && code != '\n' && code != '\r') ||
+                             code == 0xFFFE || code == 0xFFFF;
+      if (!forbidden) out.append(text.substr(i, len));
     }
     i += len;
   }
@@ -86,7 +98,8 @@ std::string xml_escape(std::string_view text) {
 std::string fixed(double v, int decimals) {
   if (!std::isfinite(v)) return std::isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf");
   char buf[400];  // DBL_MAX in fixed notation has 309 digits
-  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
+  const auto [end, ec] =
+      std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
   std::string s(buf, end);
   if (s.find('.') != std::string::npos) {
     while (s.back() == '0') s.pop_back();
@@ -160,13 +173,12 @@ void SvgDocument::polygon(const std::vector<Point>& points, std::string_view cls
   out_ += " points=\"" + points_text(points) + "\"/>\n";
 }
 
-void SvgDocument::text(Point at, std::string_view content, std::string_view cls, double degrees) {
+void SvgDocument::text(Point at, std::string_view content, std::string_view cls) {
   open("text", cls);
   out_ += attribute("x", at.x) + attribute("y", at.y);
-  if (degrees != 0)
-    out_ += " transform=\"rotate(" + fixed(degrees, 1) + " " + fixed(at.x, 1) + " " +
-            fixed(at.y, 1) + ")\"";
-  out_ += ">" + xml_escape(content) + "</text>\n";
+  out_ += '>';
+  out_ += xml_escape(content);
+  out_ += "</text>\n";
 }
 
 void SvgDocument::begin_group(std::string_view cls) {

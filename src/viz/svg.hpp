@@ -35,8 +35,8 @@ class SvgDocument {
   void polyline(const std::vector<Point>& points, std::string_view cls);
   // A closed polygon (arrow heads, diamonds).
   void polygon(const std::vector<Point>& points, std::string_view cls);
-  // Text anchored at `at` (how it is anchored is up to the class); rotated by `degrees` about it.
-  void text(Point at, std::string_view content, std::string_view cls, double degrees = 0);
+  // Text anchored at `at` (how it is anchored is up to the class).
+  void text(Point at, std::string_view content, std::string_view cls);
 
   void begin_group(std::string_view cls);
   void end_group();

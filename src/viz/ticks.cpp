@@ -14,7 +14,11 @@ double nice_step(double x) {
   constexpr double kSlack = 1e-9;  // 0.1 / 5 comes out as 2.0000000000000004e-2
   const double magnitude = std::pow(10.0, std::floor(std::log10(x)));
   const double n = x / magnitude;
-  const double step = (n <= 1 + kSlack ? 1 : n <= 2 + kSlack ? 2 : n <= 5 + kSlack ? 5 : 10) * magnitude;
+  const double step = (n <= 1 + kSlack   ? 1
+                       : n <= 2 + kSlack ? 2
+                       : n <= 5 + kSlack ? 5
+                                         : 10) *
+                      magnitude;
   return std::isfinite(step) && step > 0 ? step : x;
 }
 

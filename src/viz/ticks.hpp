@@ -6,9 +6,9 @@
 namespace myelin::viz {
 
 struct Axis {
-  double lo, hi;               // the axis' extent, lo < hi
-  double step;                 // distance between ticks
-  std::vector<double> ticks;   // ascending, inside [lo, hi]
+  double lo, hi;              // the axis' extent, lo < hi
+  double step;                // distance between ticks
+  std::vector<double> ticks;  // ascending, inside [lo, hi]
 };
 
 // An axis showing [lo, hi] (finite, lo <= hi) with about `target` ticks.
