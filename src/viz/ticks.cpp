@@ -9,15 +9,15 @@
 namespace myelin::viz {
 namespace {
 
-// The smallest 1-2-5 value >= `x` (> 0), or x itself where that would overflow.
+// The 1-2-5 value nearest to `x` (> 0) on a log scale (the cut between 1 and 2 is sqrt(2)), or
+// x itself where that would overflow.
 double nice_step(double x) {
-  constexpr double kSlack = 1e-9;  // 0.1 / 5 comes out as 2.0000000000000004e-2
   const double magnitude = std::pow(10.0, std::floor(std::log10(x)));
   const double n = x / magnitude;
-  const double step = (n <= 1 + kSlack   ? 1
-                       : n <= 2 + kSlack ? 2
-                       : n <= 5 + kSlack ? 5
-                                         : 10) *
+  const double step = (n < std::sqrt(2.0)    ? 1
+                       : n < std::sqrt(10.0) ? 2
+                       : n < std::sqrt(50.0) ? 5
+                                             : 10) *
                       magnitude;
   return std::isfinite(step) && step > 0 ? step : x;
 }
