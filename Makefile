@@ -18,7 +18,7 @@ build: setup
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
 demo: data build
-	$(BUILD_DIR)/examples/train_mlp
+	$(BUILD_DIR)/tools/myelin/myelin train examples/fashion_mnist/mlp.toml
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS)

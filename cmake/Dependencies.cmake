@@ -3,6 +3,9 @@ find_package(OpenMP REQUIRED)
 find_package(ZLIB REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(benchmark QUIET)
+# Run configs (TOML) and the command-line tool's arguments.
+find_package(tomlplusplus REQUIRED)
+find_package(CLI11 REQUIRED)
 
 # OpenBLAS, preferring Debian's OpenMP build: the default pthread build would run its own
 # threads next to myelin's OpenMP threads and oversubscribe the cores.

@@ -12,6 +12,7 @@
 #include "myelin/data/idx.hpp"
 #include "myelin/data/loader.hpp"
 #include "myelin/data/split.hpp"
+#include "myelin/config/config.hpp"
 #include "myelin/data/standardizer.hpp"
 #include "myelin/io/model_file.hpp"
 #include "myelin/io/safetensors.hpp"

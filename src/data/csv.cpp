@@ -74,7 +74,9 @@ size_t column_index(const std::vector<std::string>& header, const std::string& n
 }  // namespace
 
 CsvTable read_csv(const std::string& path, const CsvOptions& options) {
-  if (options.label_column.empty()) throw Error("read_csv(" + path + "): options.label_column is required");
+  const bool has_label = !options.label_column.empty();
+  if (!has_label && options.feature_columns.empty())
+    throw Error("read_csv(" + path + "): options.label_column is required (or feature_columns, to read inputs only)");
   const std::string text = read_file(path);
   detail::CsvScanner scanner(text, options.delimiter, path);
 
@@ -83,7 +85,8 @@ CsvTable read_csv(const std::string& path, const CsvOptions& options) {
   std::vector<std::string> header;
   for (const std::string& f : record.fields) header.push_back(trim(f));
 
-  const size_t label_col = column_index(header, options.label_column, path, "label");
+  constexpr size_t kNone = static_cast<size_t>(-1);
+  const size_t label_col = has_label ? column_index(header, options.label_column, path, "label") : kNone;
   std::vector<size_t> feature_cols;
   CsvTable table;
   if (options.feature_columns.empty()) {
@@ -111,6 +114,8 @@ CsvTable read_csv(const std::string& path, const CsvOptions& options) {
       throw IoError(path + ":" + std::to_string(record.line) + ": the row has " + std::to_string(fields.size()) +
                     " fields, but the header names " + std::to_string(header.size()) + " columns");
     for (size_t c : feature_cols) features.push_back(parse_number(fields[c], Cell{path, record.line, header[c]}));
+    lines.push_back(record.line);
+    if (!has_label) continue;
     const Cell label_cell{path, record.line, header[label_col]};
     if (options.labels_are_class_names) {
       label_names.push_back(trim(fields[label_col]));
@@ -118,10 +123,9 @@ CsvTable read_csv(const std::string& path, const CsvOptions& options) {
     } else {
       labels.push_back(parse_number(fields[label_col], label_cell));
     }
-    lines.push_back(record.line);
   }
 
-  if (options.labels_are_class_names) {
+  if (has_label && options.labels_are_class_names) {
     table.class_names = options.class_names;
     if (table.class_names.empty()) {
       table.class_names = label_names;
@@ -143,7 +147,7 @@ CsvTable read_csv(const std::string& path, const CsvOptions& options) {
 
   const int64_t rows = static_cast<int64_t>(lines.size());
   table.features = Tensor::from_vector(features, {rows, static_cast<int64_t>(feature_cols.size())});
-  table.labels = Tensor::from_vector(labels, {rows});
+  if (has_label) table.labels = Tensor::from_vector(labels, {rows});
   return table;
 }
 

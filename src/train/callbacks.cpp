@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <limits>
 #include <ostream>
 #include <sstream>
@@ -95,7 +97,33 @@ void ProgressBar::on_epoch_end(Trainer&, const EpochLogs& e) {
 
 // ---- CsvLogger ----
 
-CsvLogger::CsvLogger(std::string path) : path_(std::move(path)) {}
+CsvLogger::CsvLogger(std::string path, int64_t keep_epochs) : path_(std::move(path)) {
+  if (keep_epochs <= 0) return;
+  std::ifstream in(path_);
+  if (!in) return;
+  auto split = [](const std::string& line) {
+    std::vector<std::string> fields;
+    std::stringstream ss(line);
+    for (std::string f; std::getline(ss, f, ',');) fields.push_back(f);
+    return fields;
+  };
+  std::string line;
+  if (!std::getline(in, line)) return;
+  columns_ = split(line);
+  for (int64_t n = 2; std::getline(in, line); ++n) {
+    const std::vector<std::string> fields = split(line);
+    std::vector<double> row;
+    for (const auto& f : fields) {
+      char* end = nullptr;
+      row.push_back(std::strtod(f.c_str(), &end));
+      if (end == f.c_str()) throw IoError(path_ + ":" + std::to_string(n) + ": not a number: '" + f + "'");
+    }
+    if (row.size() != columns_.size())
+      throw IoError(path_ + ":" + std::to_string(n) + ": " + std::to_string(row.size()) + " fields, expected " +
+                    std::to_string(columns_.size()));
+    if (row[0] <= static_cast<double>(keep_epochs)) rows_.push_back(row);
+  }
+}
 
 void CsvLogger::on_epoch_end(Trainer&, const EpochLogs& e) {
   if (columns_.empty()) {

@@ -8,6 +8,7 @@
 #include "myelin/autograd.hpp"
 #include "myelin/error.hpp"
 #include "myelin/ops.hpp"
+#include "myelin/optim/clip.hpp"
 #include "myelin/train/metrics.hpp"
 
 namespace myelin::train {
@@ -61,6 +62,7 @@ void Trainer::set_schedule(std::shared_ptr<optim::Schedule> schedule, std::strin
 const std::vector<EpochLogs>& Trainer::fit(data::DataLoader& train, int64_t epochs,
                                            data::DataLoader* validation, int64_t start_epoch) {
   stop_requested_ = false;
+  interrupted_ = false;
   for (auto& c : callbacks_) c->on_train_begin(*this);
   train.set_epoch(start_epoch);
   for (int64_t epoch = start_epoch; epoch < epochs && !stop_requested_; ++epoch) {
@@ -75,6 +77,10 @@ const std::vector<EpochLogs>& Trainer::fit(data::DataLoader& train, int64_t epoc
     batch_logs.num_batches = train.num_batches();
     const auto t0 = Clock::now();
     for (const data::Batch& batch : train) {
+      if (stop_requested_) {
+        interrupted_ = true;
+        break;
+      }
       optimizer_->zero_grad();
       const Tensor output = model_->forward(batch.inputs);
       const Tensor loss = loss_(output, batch.targets);
@@ -84,6 +90,7 @@ const std::vector<EpochLogs>& Trainer::fit(data::DataLoader& train, int64_t epoc
                     std::to_string(epoch + 1) + ", batch " + std::to_string(batch_logs.batch + 1) +
                     " (try a lower learning rate or gradient clipping)");
       loss.backward();
+      if (clip_grad_norm_ > 0) optim::clip_grad_norm_(optimizer_->parameters(), clip_grad_norm_);
       optimizer_->step();
       {
         NoGradGuard no_grad;
@@ -96,6 +103,7 @@ const std::vector<EpochLogs>& Trainer::fit(data::DataLoader& train, int64_t epoc
       for (auto& c : callbacks_) c->on_batch_end(*this, batch_logs);
       ++batch_logs.batch;
     }
+    if (interrupted_) break;  // a partial epoch is neither logged nor seen by callbacks
     logs.seconds = since(t0);
     logs.samples = batch_logs.samples;
     logs.train = scores.scores();

@@ -9,7 +9,8 @@ namespace myelin::data {
 
 /// Settings of read_csv.
 struct CsvOptions {
-  /// The header name of the label (target) column; required.
+  /// The header name of the label (target) column; empty reads inputs only (then
+  /// feature_columns are required and CsvTable::labels is undefined), e.g. for prediction.
   std::string label_column;
   /// The feature columns, in this order; empty: every column but the label, in file order.
   std::vector<std::string> feature_columns;
@@ -24,7 +25,7 @@ struct CsvOptions {
 /// CsvTable: what read_csv returns.
 struct CsvTable {
   Tensor features;                        // (N, F)
-  Tensor labels;                          // (N): numbers, or class indices as floats
+  Tensor labels;                          // (N): numbers, or class indices as floats; undefined without a label column
   std::vector<std::string> feature_names;  // F names, in column order of `features`
   std::vector<std::string> class_names;    // index -> name; empty unless labels_are_class_names
 };

@@ -33,9 +33,12 @@ class ProgressBar : public Callback {
 
 /// CsvLogger: the epoch logs as CSV (epoch, seconds, lr, loss, metrics, val_loss, val_metrics),
 /// rewritten atomically after every epoch so the file is always complete.
+/// With `keep_epochs` > 0 (resuming a run) the log already at `path` is continued: its header and
+/// its rows of epochs 1..keep_epochs are kept, later rows dropped (a missing file starts afresh).
+/// Throws IoError naming the file when an existing log cannot be read back.
 class CsvLogger : public Callback {
  public:
-  explicit CsvLogger(std::string path);
+  explicit CsvLogger(std::string path, int64_t keep_epochs = 0);
   void on_epoch_end(Trainer& t, const EpochLogs& logs) override;
   const std::string& path() const { return path_; }
 
@@ -56,6 +59,8 @@ class BestCheckpoint : public Callback {
                  std::map<std::string, std::string> metadata = {});
   void on_epoch_end(Trainer& t, const EpochLogs& logs) override;
   double best() const { return best_; }
+  /// Sets the best score so far, e.g. from a checkpoint when resuming.
+  void restore(double best) { best_ = best; }
 
  private:
   std::string path_, monitor_;
@@ -72,6 +77,10 @@ class EarlyStopping : public Callback {
                 Goal goal = Goal::Auto);
   void on_epoch_end(Trainer& t, const EpochLogs& logs) override;
   int64_t stopped_epoch() const { return stopped_epoch_; }
+  double best() const { return best_; }
+  int64_t bad_epochs() const { return bad_epochs_; }
+  /// Sets the progress so far, e.g. from a checkpoint when resuming.
+  void restore(double best, int64_t bad_epochs) { best_ = best, bad_epochs_ = bad_epochs; }
 
  private:
   std::string monitor_;

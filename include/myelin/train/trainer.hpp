@@ -75,8 +75,8 @@ class Trainer {
   /// A schedule stepped after every epoch (with the monitored validation score when it needs one).
   void set_schedule(std::shared_ptr<optim::Schedule> schedule, std::string monitor = "loss");
 
-  /// Trains from epoch `start_epoch` (0 unless resuming) until `epochs` epochs are done or a
-  /// callback calls request_stop(). `validation` (optional) is evaluated after every epoch.
+  /// Trains from epoch `start_epoch` (0 unless resuming) until `epochs` epochs are done or
+  /// request_stop() is called. `validation` (optional) is evaluated after every epoch.
   const std::vector<EpochLogs>& fit(data::DataLoader& train, int64_t epochs,
                                     data::DataLoader* validation = nullptr,
                                     int64_t start_epoch = 0);
@@ -85,7 +85,16 @@ class Trainer {
   /// Model outputs for all of `inputs` (N, ...), in eval mode without a graph.
   Tensor predict(const Tensor& inputs, int64_t batch_size = 256);
 
+  /// Clips the gradients' joint L2 norm to `max_norm` before every step (optim::clip_grad_norm_);
+  /// 0 turns clipping off (the default).
+  void set_clip_grad_norm(double max_norm) { clip_grad_norm_ = max_norm; }
+
+  /// Asks fit() to stop before its next batch (e.g. from a callback or a signal handler's flag).
+  /// When that is inside an epoch, the epoch is abandoned: it is not logged, validated or shown to
+  /// on_epoch_end, and interrupted() is true; the model holds its partly trained weights.
   void request_stop() { stop_requested_ = true; }
+  /// True when the last fit() stopped inside an epoch.
+  bool interrupted() const { return interrupted_; }
   nn::Module& model() { return *model_; }
   const nn::ModulePtr& model_ptr() const { return model_; }
   optim::Optimizer& optimizer() { return *optimizer_; }
@@ -102,7 +111,9 @@ class Trainer {
   std::shared_ptr<optim::Schedule> schedule_;
   std::string schedule_monitor_;
   std::vector<EpochLogs> history_;
+  double clip_grad_norm_ = 0;
   bool stop_requested_ = false;
+  bool interrupted_ = false;
 };
 
 }  // namespace myelin::train

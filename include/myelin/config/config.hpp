@@ -1,0 +1,169 @@
+#pragma once
+// Run configs: a whole training run (data, model, loss, optimizer, schedule, training settings)
+// described in one TOML file, and the builders that turn it into library objects. This is what
+// the `myelin` command-line tool runs; C++ programs can use it the same way. docs/config.md
+// lists every key.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "myelin/data/dataset.hpp"
+#include "myelin/data/standardizer.hpp"
+#include "myelin/nn/module.hpp"
+#include "myelin/optim/optimizer.hpp"
+#include "myelin/optim/schedule.hpp"
+#include "myelin/train/trainer.hpp"
+
+namespace myelin::config {
+
+/// Where a setting was written: the config file and its line (0 when the setting is a default).
+struct Location {
+  std::string file;
+  int64_t line = 0;
+  /// "file:line" (or "file" for a default), the prefix of every config error.
+  std::string str() const;
+};
+
+/// [data]: where the examples come from and how they are prepared.
+struct DataConfig {
+  std::string source;  // "fashion_mnist", "idx" or "csv"
+  std::string dir;     // fashion_mnist: the directory of the IDX files
+  // idx: image and label files per part; csv: one table per part (labels in `label`).
+  std::string train_images, train_labels, validation_images, validation_labels, test_images, test_labels;
+  std::string train, validation, test;
+  std::string label;                  // csv: the label column
+  std::vector<std::string> features;  // csv: feature columns (empty: all but the label)
+  bool labels_are_names = false;      // csv: labels are class names (mapped to 0..K-1)
+  std::vector<std::string> class_names;  // index -> name (fashion_mnist and csv names fill it)
+  double validation_split = 0;  // fraction of the training data held out for validation
+  bool standardize = false;     // per-feature (x - mean) / std, fitted on the training part
+  double divide_by = 1;         // inputs are divided by this (e.g. 255 for raw image bytes)
+  bool flatten = true;          // images as vectors (N, H*W) rather than (N, 1, H, W)
+  Location where;               // of the [data] table
+  std::map<std::string, Location> key_where;  // of each key written
+};
+
+/// One [[model.layers]] entry: a module type and its settings, as written.
+struct LayerConfig {
+  nn::ModuleSpec spec;  // type and attrs (values as text), sugar already applied
+  std::string activation;  // appended activation module type ("" for none)
+  Location where;          // of the layer's table
+  std::map<std::string, Location> key_where;  // of each setting, by attr name
+};
+
+/// [model]: the per-sample input shape (empty: taken from the data) and the layers in order.
+struct ModelConfig {
+  std::vector<int64_t> input_shape;
+  std::vector<LayerConfig> layers;
+  Location where;
+};
+
+/// [loss]: "cross_entropy" (label_smoothing, class_weights), "nll" (class_weights), "mse",
+/// "l1", "huber" (delta), "bce_with_logits" (pos_weight).
+struct LossConfig {
+  std::string type = "cross_entropy";
+  double label_smoothing = 0;
+  std::vector<double> class_weights;
+  std::vector<double> pos_weight;
+  double delta = 1;
+  Location where;
+  /// True for losses whose targets are class indices (cross_entropy, nll).
+  bool classifies() const;
+};
+
+/// [optimizer]: the type ("sgd", "adam", "adamw", "rmsprop", "adagrad") and its settings by name
+/// (those the type takes, checked when the file is read).
+struct OptimizerConfig {
+  std::string type = "adam";
+  std::map<std::string, double> settings;  // booleans as 0/1
+  Location where;
+};
+
+/// [schedule]: "none", "step" (step_size, gamma), "exponential" (gamma), "cosine"
+/// (warmup_epochs, min_lr; over train.epochs), "plateau" (monitor, factor, patience, threshold,
+/// cooldown, min_lr).
+struct ScheduleConfig {
+  std::string type = "none";
+  std::map<std::string, double> settings;
+  std::string monitor = "val_loss";  // plateau
+  Location where;
+};
+
+/// [train.early_stopping]: stop when `monitor` has not improved by min_delta for patience epochs.
+struct EarlyStoppingConfig {
+  std::string monitor = "val_loss";
+  int64_t patience = 5;
+  double min_delta = 0;
+};
+
+/// [train]: the loop's settings.
+struct TrainConfig {
+  int64_t epochs = 10;
+  int64_t batch_size = 32;
+  uint64_t seed = 0;
+  int64_t threads = 0;  // 0: all cores
+  std::vector<std::string> metrics;  // default: accuracy for classification, mae otherwise
+  std::optional<EarlyStoppingConfig> early_stopping;
+  int64_t checkpoint_every = 1;  // epochs
+  double clip_grad_norm = 0;     // 0: no clipping
+  int64_t prefetch = 2;
+  Location where;
+};
+
+/// RunConfig: a parsed config file.
+struct RunConfig {
+  std::string path;  // the file it was read from
+  DataConfig data;
+  ModelConfig model;
+  LossConfig loss;
+  OptimizerConfig optimizer;
+  ScheduleConfig schedule;
+  TrainConfig train;
+};
+
+/// Reads and checks a config file: TOML syntax, known sections and keys, value types, required
+/// keys, and values in range. Data files are not opened here (see load_data).
+/// Throws Error "file:line: ..." naming the key and what was expected; an unknown key suggests
+/// the nearest known one ("unknown key 'learning_rat' in [optimizer] (did you mean 'lr'?)").
+RunConfig load_config(const std::string& path);
+
+/// PreparedData: the data sets of a run, prepared as the config says.
+struct PreparedData {
+  data::DatasetPtr train;
+  data::DatasetPtr validation;  // null when there is none
+  data::DatasetPtr test;        // null when there is none
+  Shape input_shape;            // per sample
+  std::vector<std::string> class_names;  // empty when unknown
+  std::vector<std::string> feature_names;  // csv: the feature columns in input order
+  std::optional<data::Standardizer> standardizer;  // fitted on `train` when standardize is set
+};
+
+/// Loads and prepares the data of `config`: reads the files, holds out the validation split
+/// (seeded by train.seed), divides by divide_by, standardizes with statistics of the training
+/// part, and for elementwise losses makes (N) targets (N, 1).
+/// Throws Error "file:line: ..." naming the key of a missing or unreadable data file.
+PreparedData load_data(const RunConfig& config);
+
+/// Builds the model for `input_shape` (per sample): each layer in order, with in_features,
+/// in_channels, input_size or num_features inferred from the previous output when a layer type
+/// requires it and the config leaves it out, and checked by running a zero batch of one sample.
+/// Weights are drawn from `init` (the default generator when null).
+/// Ensures: a Sequential whose children are the layers (and their activations) in order.
+/// Throws Error "file:line: layer N (Type): ..." for an unknown type or setting, or an input
+/// shape the layer cannot take.
+nn::ModulePtr build_model(const RunConfig& config, const Shape& input_shape, Generator* init = nullptr);
+
+/// The optimizer of `config` over `parameters`.
+std::shared_ptr<optim::Optimizer> build_optimizer(const OptimizerConfig& config, std::vector<Tensor> parameters);
+/// The schedule of `config` for `optimizer` over `epochs` epochs; null for "none".
+std::shared_ptr<optim::Schedule> build_schedule(const ScheduleConfig& config, optim::Optimizer& optimizer,
+                                                int64_t epochs);
+/// The loss function of `config`.
+train::LossFn build_loss(const LossConfig& config);
+/// The metrics to track: train.metrics, or the default for the loss.
+std::vector<std::string> metrics_of(const RunConfig& config);
+
+}  // namespace myelin::config

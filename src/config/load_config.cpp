@@ -1,0 +1,286 @@
+// Reading a run config from TOML: every section, key and type checked, with file:line errors.
+#include <fstream>
+#include <sstream>
+
+#include "config/toml_reader.hpp"
+#include "myelin/error.hpp"
+#include "myelin/nn/module.hpp"
+#include "myelin/train/metrics.hpp"
+
+namespace myelin::config {
+
+std::string Location::str() const { return line > 0 ? file + ":" + std::to_string(line) : file; }
+
+bool LossConfig::classifies() const { return type == "cross_entropy" || type == "nll"; }
+
+namespace {
+
+// The value must be one of `allowed` (else an error that suggests the nearest).
+void check_choice(const TableReader& r, const std::string& key, const std::string& value,
+                  const std::vector<std::string>& allowed) {
+  for (const auto& a : allowed)
+    if (value == a) return;
+  std::string list;
+  for (const auto& a : allowed) list += (list.empty() ? "'" : ", '") + a + "'";
+  const std::string guess = nearest(value, allowed);
+  r.fail(key, "is '" + value + "', expected one of " + list + (guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
+}
+
+void check_positive(const TableReader& r, const std::string& key, double v) {
+  if (!(v > 0)) r.fail(key, "must be positive");
+}
+
+DataConfig read_data(TableReader r, const std::string& file) {
+  DataConfig d;
+  d.where = r.where();
+  d.source = r.require_string("source");
+  check_choice(r, "source", d.source, {"fashion_mnist", "idx", "csv"});
+  d.validation_split = r.get_double("validation_split", 0);
+  if (d.validation_split < 0 || d.validation_split >= 1) r.fail("validation_split", "must be in [0, 1)");
+  d.standardize = r.get_bool("standardize", false);
+  d.divide_by = r.get_double("divide_by", 1);
+  check_positive(r, "divide_by", d.divide_by);
+  d.class_names = r.get_strings("class_names");
+  if (d.source == "fashion_mnist") {
+    d.dir = r.get_string("dir", "");
+    d.flatten = r.get_bool("flatten", true);
+  } else if (d.source == "idx") {
+    d.train_images = r.require_string("train_images");
+    d.train_labels = r.require_string("train_labels");
+    d.validation_images = r.get_string("validation_images", "");
+    d.validation_labels = r.get_string("validation_labels", "");
+    d.test_images = r.get_string("test_images", "");
+    d.test_labels = r.get_string("test_labels", "");
+    d.flatten = r.get_bool("flatten", true);
+    if (d.validation_images.empty() != d.validation_labels.empty())
+      r.fail(d.validation_images.empty() ? "validation_labels" : "validation_images", "needs its partner (validation_images with validation_labels)");
+    if (d.test_images.empty() != d.test_labels.empty())
+      r.fail(d.test_images.empty() ? "test_labels" : "test_images", "needs its partner (test_images with test_labels)");
+  } else {
+    d.train = r.require_string("train");
+    d.validation = r.get_string("validation", "");
+    d.test = r.get_string("test", "");
+    d.label = r.require_string("label");
+    d.features = r.get_strings("features");
+    d.labels_are_names = r.get_bool("labels_are_names", false);
+  }
+  if (!d.validation.empty() || !d.validation_images.empty())
+    if (d.validation_split > 0) r.fail("validation_split", "cannot be used together with a validation file");
+  r.finish();
+  // Relative data paths are relative to the config file, so a run works from any directory.
+  const std::string base = file.find('/') == std::string::npos ? "" : file.substr(0, file.rfind('/') + 1);
+  for (std::string* p : {&d.train_images, &d.train_labels, &d.validation_images, &d.validation_labels, &d.test_images,
+                         &d.test_labels, &d.train, &d.validation, &d.test, &d.dir})
+    if (!p->empty() && (*p)[0] != '/') *p = base + *p;
+  for (const char* key : {"train_images", "train_labels", "validation_images", "validation_labels", "test_images",
+                          "test_labels", "train", "validation", "test", "dir", "features", "label"})
+    d.key_where[key] = r.where(key);
+  return d;
+}
+
+// Activation names a newcomer writes, by the module type they mean.
+const std::vector<std::pair<std::string, std::string>>& activation_names() {
+  static const std::vector<std::pair<std::string, std::string>> names = {
+      {"relu", "ReLU"}, {"sigmoid", "Sigmoid"}, {"tanh", "Tanh"}, {"gelu", "GELU"},
+      {"leaky_relu", "LeakyReLU"}, {"elu", "ELU"}, {"softplus", "Softplus"}, {"softmax", "Softmax"},
+      {"log_softmax", "LogSoftmax"}, {"linear", ""}, {"none", ""}};
+  return names;
+}
+
+std::string activation_type(const TableReader& r, const std::string& name) {
+  std::vector<std::string> known;
+  for (const auto& [n, type] : activation_names()) {
+    if (n == name) return type;
+    known.push_back(n);
+  }
+  check_choice(r, "activation", name, known);
+  return "";
+}
+
+// A layer table: `type`, the sugar keys, and every other key as a module setting.
+LayerConfig read_layer(const toml::table& t, size_t index, const std::string& file) {
+  const std::string name = "[[model.layers]] number " + std::to_string(index + 1);
+  TableReader r(t, name, file);
+  LayerConfig layer;
+  layer.where = r.where();
+  layer.spec.type = r.require_string("type");
+  layer.activation = activation_type(r, r.get_string("activation", "none"));
+  for (const auto& [key, node] : t) {
+    std::string k(key.str());
+    if (k == "type" || k == "activation") continue;
+    layer.key_where[k] = location_of(file, node);
+    if (k == "units" && layer.spec.type == "Linear") k = "out_features";  // Keras's name
+    if (auto v = node.value_exact<int64_t>()) layer.spec.set(k, *v);
+    else if (auto v = node.value_exact<double>()) layer.spec.set(k, *v);
+    else if (auto v = node.value_exact<bool>()) layer.spec.set(k, *v);
+    else if (auto v = node.value_exact<std::string>()) layer.spec.set(k, *v);
+    else if (node.is_array()) layer.spec.set(k, r.get_ints(std::string(key.str())));
+    else r.fail(std::string(key.str()), "must be a number, boolean, string or array of integers");
+    if (k == "out_features") layer.key_where[k] = layer.key_where["units"];
+  }
+  return layer;
+}
+
+ModelConfig read_model(TableReader r, const std::string& file) {
+  ModelConfig m;
+  m.where = r.where();
+  m.input_shape = r.get_ints("input_shape");
+  for (int64_t d : m.input_shape)
+    if (d <= 0) r.fail("input_shape", "must hold positive sizes");
+  const toml::array* layers = r.get_table_array("layers");
+  if (!layers || layers->empty())
+    throw Error(m.where.str() + ": [model] needs at least one layer, e.g.\n  [[model.layers]]\n  type = \"Linear\"\n  units = 10");
+  for (size_t i = 0; i < layers->size(); ++i) m.layers.push_back(read_layer(*(*layers)[i].as_table(), i, file));
+  r.finish();
+  return m;
+}
+
+LossConfig read_loss(TableReader r) {
+  LossConfig l;
+  l.where = r.where();
+  l.type = r.get_string("type", "cross_entropy");
+  check_choice(r, "type", l.type, {"cross_entropy", "nll", "mse", "l1", "huber", "bce_with_logits"});
+  if (l.type == "cross_entropy") {
+    l.label_smoothing = r.get_double("label_smoothing", 0);
+    if (l.label_smoothing < 0 || l.label_smoothing > 1) r.fail("label_smoothing", "must be in [0, 1]");
+  }
+  if (l.classifies()) l.class_weights = r.get_doubles("class_weights");
+  if (l.type == "huber") {
+    l.delta = r.get_double("delta", 1);
+    check_positive(r, "delta", l.delta);
+  }
+  if (l.type == "bce_with_logits") l.pos_weight = r.get_doubles("pos_weight");
+  r.finish();
+  return l;
+}
+
+// The settings each optimizer takes, with PyTorch's defaults (booleans as 0/1).
+const std::map<std::string, std::map<std::string, double>>& optimizer_settings() {
+  static const std::map<std::string, std::map<std::string, double>> settings = {
+      {"sgd", {{"lr", 0.01}, {"momentum", 0}, {"dampening", 0}, {"nesterov", 0}, {"weight_decay", 0}}},
+      {"adam", {{"lr", 1e-3}, {"beta1", 0.9}, {"beta2", 0.999}, {"eps", 1e-8}, {"weight_decay", 0}, {"amsgrad", 0}}},
+      {"adamw", {{"lr", 1e-3}, {"beta1", 0.9}, {"beta2", 0.999}, {"eps", 1e-8}, {"weight_decay", 1e-2}, {"amsgrad", 0}}},
+      {"rmsprop", {{"lr", 1e-2}, {"alpha", 0.99}, {"eps", 1e-8}, {"weight_decay", 0}, {"momentum", 0}, {"centered", 0}}},
+      {"adagrad", {{"lr", 1e-2}, {"lr_decay", 0}, {"weight_decay", 0}, {"initial_accumulator_value", 0}, {"eps", 1e-10}}}};
+  return settings;
+}
+
+bool is_flag(const std::string& key) { return key == "nesterov" || key == "amsgrad" || key == "centered"; }
+
+OptimizerConfig read_optimizer(TableReader r) {
+  OptimizerConfig o;
+  o.where = r.where();
+  o.type = r.get_string("type", "adam");
+  std::vector<std::string> types;
+  for (const auto& [name, s] : optimizer_settings()) types.push_back(name);
+  check_choice(r, "type", o.type, types);
+  for (const auto& [key, fallback] : optimizer_settings().at(o.type)) {
+    o.settings[key] = is_flag(key) ? r.get_bool(key, fallback != 0) : r.get_double(key, fallback);
+    if (o.settings[key] < 0) r.fail(key, "must not be negative");
+  }
+  r.finish();
+  return o;
+}
+
+ScheduleConfig read_schedule(TableReader r) {
+  ScheduleConfig s;
+  s.where = r.where();
+  s.type = r.get_string("type", "none");
+  check_choice(r, "type", s.type, {"none", "step", "exponential", "cosine", "plateau"});
+  auto number = [&](const std::string& key, double fallback) { s.settings[key] = r.get_double(key, fallback); };
+  if (s.type == "step") {
+    s.settings["step_size"] = static_cast<double>(r.get_int("step_size", 10));
+    if (s.settings["step_size"] < 1) r.fail("step_size", "must be at least 1");
+    number("gamma", 0.1);
+  } else if (s.type == "exponential") {
+    number("gamma", 0.9);
+  } else if (s.type == "cosine") {
+    s.settings["warmup_epochs"] = static_cast<double>(r.get_int("warmup_epochs", 0));
+    number("min_lr", 0);
+  } else if (s.type == "plateau") {
+    s.monitor = r.get_string("monitor", "val_loss");
+    number("factor", 0.1);
+    s.settings["patience"] = static_cast<double>(r.get_int("patience", 10));
+    number("threshold", 1e-4);
+    s.settings["cooldown"] = static_cast<double>(r.get_int("cooldown", 0));
+    number("min_lr", 0);
+  }
+  for (const auto& [key, v] : s.settings)
+    if (v < 0) r.fail(key, "must not be negative");
+  r.finish();
+  return s;
+}
+
+TrainConfig read_train(TableReader r, const std::string& file) {
+  TrainConfig t;
+  t.where = r.where();
+  t.epochs = r.get_int("epochs", 10);
+  t.batch_size = r.get_int("batch_size", 32);
+  const int64_t seed = r.get_int("seed", 0);
+  if (seed < 0) r.fail("seed", "must not be negative");
+  t.seed = static_cast<uint64_t>(seed);
+  t.threads = r.get_int("threads", 0);
+  t.metrics = r.get_strings("metrics");
+  try {
+    metrics::MetricTracker check(t.metrics);
+  } catch (const Error& e) {
+    r.fail("metrics", std::string("has a name it does not know: ") + e.what());
+  }
+  t.checkpoint_every = r.get_int("checkpoint_every", 1);
+  t.clip_grad_norm = r.get_double("clip_grad_norm", 0);
+  t.prefetch = r.get_int("prefetch", 2);
+  for (const char* key : {"epochs", "batch_size", "checkpoint_every"})
+    if (r.get_int(key, 1) < 1) r.fail(key, "must be at least 1");
+  for (const char* key : {"threads", "prefetch"})
+    if (r.get_int(key, 0) < 0) r.fail(key, "must not be negative");
+  if (t.clip_grad_norm < 0) r.fail("clip_grad_norm", "must not be negative (0 turns clipping off)");
+  if (const toml::table* es = r.get_table("early_stopping")) {
+    TableReader e(*es, "[train.early_stopping]", file);
+    EarlyStoppingConfig c;
+    c.monitor = e.get_string("monitor", c.monitor);
+    c.patience = e.get_int("patience", c.patience);
+    c.min_delta = e.get_double("min_delta", c.min_delta);
+    if (c.patience < 1) e.fail("patience", "must be at least 1");
+    if (c.min_delta < 0) e.fail("min_delta", "must not be negative");
+    e.finish();
+    t.early_stopping = c;
+  }
+  r.finish();
+  return t;
+}
+
+}  // namespace
+
+RunConfig load_config(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw IoError(path + ": cannot open the config file");
+  std::stringstream text;
+  text << in.rdbuf();
+  toml::table root;
+  try {
+    root = toml::parse(text.str(), path);
+  } catch (const toml::parse_error& e) {
+    throw Error(path + ":" + std::to_string(e.source().begin.line) + ": TOML syntax error: " +
+                std::string(e.description()));
+  }
+  RunConfig c;
+  c.path = path;
+  TableReader r(root, "the config", path);
+  const toml::table empty;
+  auto section = [&](const std::string& key) -> const toml::table& {
+    const toml::table* t = r.get_table(key);
+    return t ? *t : empty;
+  };
+  if (!r.has("data")) throw Error(path + ": the config needs a [data] section (e.g. source = \"csv\")");
+  if (!r.has("model")) throw Error(path + ": the config needs a [model] section with [[model.layers]]");
+  c.data = read_data(TableReader(section("data"), "[data]", path), path);
+  c.model = read_model(TableReader(section("model"), "[model]", path), path);
+  c.loss = read_loss(TableReader(section("loss"), "[loss]", path));
+  c.optimizer = read_optimizer(TableReader(section("optimizer"), "[optimizer]", path));
+  c.schedule = read_schedule(TableReader(section("schedule"), "[schedule]", path));
+  c.train = read_train(TableReader(section("train"), "[train]", path), path);
+  r.finish();
+  return c;
+}
+
+}  // namespace myelin::config

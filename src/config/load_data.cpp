@@ -1,0 +1,133 @@
+// Loading a config's data: the files of each part, the validation split and the preprocessing.
+#include <filesystem>
+
+#include "myelin/config/config.hpp"
+#include "myelin/data/csv.hpp"
+#include "myelin/data/fashion_mnist.hpp"
+#include "myelin/data/idx.hpp"
+#include "myelin/data/split.hpp"
+#include "myelin/error.hpp"
+
+namespace myelin::config {
+namespace {
+
+// Inputs and targets of one part, before preprocessing.
+struct Part {
+  Tensor inputs, targets;
+  bool defined() const { return inputs.defined(); }
+};
+
+const Location& where_of(const DataConfig& d, const std::string& key) { return d.key_where.at(key); }
+
+// Runs `read`, turning a missing file or a read error into an error at the key that named it.
+template <class Read>
+auto at_key(const DataConfig& d, const std::string& key, const std::string& path, Read read) {
+  if (!path.empty() && !std::filesystem::exists(path))
+    throw IoError(where_of(d, key).str() + ": [data] " + key + ": no such file '" + path + "'");
+  try {
+    return read();
+  } catch (const Error& e) {
+    throw IoError(where_of(d, key).str() + ": [data] " + key + ": " + e.what());
+  }
+}
+
+Part read_idx_part(const DataConfig& d, const std::string& kind, const std::string& images, const std::string& labels) {
+  if (images.empty()) return {};
+  Part p;
+  p.inputs = at_key(d, kind + "_images", images, [&] { return data::read_idx(images); });
+  p.targets = at_key(d, kind + "_labels", labels, [&] { return data::read_idx(labels); });
+  if (p.targets.dim() != 1 || p.targets.size(0) != p.inputs.size(0))
+    throw IoError(where_of(d, kind + "_labels").str() + ": [data] " + kind + "_labels: " + labels + " holds " +
+                  to_string(p.targets.shape()) + ", expected one label per image of " + images + " (" +
+                  std::to_string(p.inputs.size(0)) + ")");
+  const int64_t n = p.inputs.size(0);
+  if (d.flatten) p.inputs = p.inputs.reshape({n, -1});
+  else if (p.inputs.dim() == 3) p.inputs = p.inputs.reshape({n, 1, p.inputs.size(1), p.inputs.size(2)});
+  return p;
+}
+
+Part read_csv_part(const DataConfig& d, const std::string& key, const std::string& path,
+                   std::vector<std::string>& class_names, std::vector<std::string>& feature_names) {
+  if (path.empty()) return {};
+  // The validation and test tables are read with the training table's feature columns.
+  data::CsvOptions options{.label_column = d.label, .feature_columns = feature_names,
+                           .labels_are_class_names = d.labels_are_names, .class_names = class_names};
+  data::CsvTable t = at_key(d, key, path, [&] { return data::read_csv(path, options); });
+  if (d.labels_are_names) class_names = t.class_names;  // later parts share the training mapping
+  feature_names = t.feature_names;
+  return {t.features, t.labels};
+}
+
+// The rows of a subset of a part, as new tensors.
+Part rows(const data::Subset& subset) {
+  std::vector<int64_t> all(static_cast<size_t>(subset.size()));
+  for (size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int64_t>(i);
+  if (all.empty()) return {};
+  data::Batch b = subset.get_batch(all);
+  return {b.inputs, b.targets};
+}
+
+}  // namespace
+
+PreparedData load_data(const RunConfig& config) {
+  const DataConfig& d = config.data;
+  PreparedData out;
+  out.class_names = d.class_names;
+  Part train, validation, test;
+  if (d.source == "fashion_mnist") {
+    const std::string dir = d.dir.empty() ? data::kFashionMnistDir : d.dir;
+    data::FashionMnist f = at_key(d, "dir", "", [&] { return data::load_fashion_mnist(dir, {.flatten = d.flatten}); });
+    train = {f.train->inputs(), f.train->targets()};
+    test = {f.test->inputs(), f.test->targets()};
+    if (out.class_names.empty()) out.class_names = f.class_names;
+  } else if (d.source == "idx") {
+    train = read_idx_part(d, "train", d.train_images, d.train_labels);
+    validation = read_idx_part(d, "validation", d.validation_images, d.validation_labels);
+    test = read_idx_part(d, "test", d.test_images, d.test_labels);
+  } else {
+    std::vector<std::string> names = d.labels_are_names ? d.class_names : std::vector<std::string>{};
+    out.feature_names = d.features;
+    train = read_csv_part(d, "train", d.train, names, out.feature_names);
+    validation = read_csv_part(d, "validation", d.validation, names, out.feature_names);
+    test = read_csv_part(d, "test", d.test, names, out.feature_names);
+    if (d.labels_are_names) out.class_names = names;
+  }
+  if (d.validation_split > 0) {
+    auto full = std::make_shared<data::TensorDataset>(train.inputs, train.targets);
+    data::TrainValidationSplit split = data::train_validation_split(full, d.validation_split, config.train.seed);
+    if (split.validation->size() == 0 || split.train->size() == 0)
+      throw Error(where_of(d, "train").str() + ": [data] validation_split " + std::to_string(d.validation_split) +
+                  " of " + std::to_string(full->size()) + " examples leaves a part empty");
+    validation = rows(*split.validation);
+    train = rows(*split.train);
+  }
+  for (Part* p : {&train, &validation, &test}) {
+    if (!p->defined()) continue;
+    if (d.divide_by != 1) {
+      p->inputs = p->inputs.contiguous().clone();
+      float* x = p->inputs.data();
+      for (int64_t i = 0; i < p->inputs.numel(); ++i) x[i] = static_cast<float>(x[i] / d.divide_by);
+    }
+    // Elementwise losses compare (N, 1) outputs with (N, 1) targets.
+    if (!config.loss.classifies() && p->targets.dim() == 1) p->targets = p->targets.reshape({p->targets.size(0), 1});
+  }
+  if (d.standardize) {
+    out.standardizer.emplace();
+    train.inputs = out.standardizer->fit_transform(train.inputs);
+    for (Part* p : {&validation, &test})
+      if (p->defined()) p->inputs = out.standardizer->transform(p->inputs);
+  }
+  out.input_shape = Shape(train.inputs.shape().begin() + 1, train.inputs.shape().end());
+  if (!config.model.input_shape.empty() && config.model.input_shape != out.input_shape)
+    throw Error(config.model.where.str() + ": [model] input_shape is " + to_string(config.model.input_shape) +
+                ", but the examples of the data have shape " + to_string(out.input_shape));
+  auto dataset = [](const Part& p) -> data::DatasetPtr {
+    return p.defined() ? std::make_shared<data::TensorDataset>(p.inputs, p.targets) : nullptr;
+  };
+  out.train = dataset(train);
+  out.validation = dataset(validation);
+  out.test = dataset(test);
+  return out;
+}
+
+}  // namespace myelin::config

@@ -1,0 +1,20 @@
+#pragma once
+// The subcommands of the `myelin` tool; each file registers one on the CLI11 app.
+#include <CLI/CLI.hpp>
+
+namespace myelin::cli {
+
+/// Registers `myelin train`, `eval`, `predict` and `summary` on `app`. Each command runs in its
+/// subcommand's callback, reports failures by throwing myelin::Error (main prints it and exits
+/// 1) or Exit (for another status).
+void add_train_command(CLI::App& app);
+void add_eval_command(CLI::App& app);
+void add_predict_command(CLI::App& app);
+void add_summary_command(CLI::App& app);
+
+/// Ends the program with `code` (the command has printed its message).
+struct Exit {
+  int code;
+};
+
+}  // namespace myelin::cli

@@ -1,0 +1,133 @@
+#include "model_info.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "myelin/data/csv.hpp"
+#include "myelin/data/idx.hpp"
+#include "myelin/error.hpp"
+
+namespace myelin::cli {
+namespace {
+using nlohmann::json;
+
+std::vector<float> values(const Tensor& t) { return t.contiguous().to_vector(); }
+
+Tensor tensor(const std::vector<float>& v, const Shape& shape) { return Tensor::from_vector(v, shape); }
+
+}  // namespace
+
+ModelInfo info_of(const config::RunConfig& config, const config::PreparedData& data) {
+  ModelInfo info;
+  info.input_shape = data.input_shape;
+  info.class_names = data.class_names;
+  info.loss = config.loss;
+  info.metrics = config::metrics_of(config);
+  info.divide_by = config.data.divide_by;
+  info.standardizer = data.standardizer;
+  info.source = config.data.source;
+  info.label = config.data.label;
+  info.features = data.feature_names;
+  info.labels_are_names = config.data.labels_are_names;
+  return info;
+}
+
+std::map<std::string, std::string> to_metadata(const ModelInfo& info) {
+  json loss = {{"type", info.loss.type}, {"label_smoothing", info.loss.label_smoothing},
+               {"class_weights", info.loss.class_weights}, {"pos_weight", info.loss.pos_weight},
+               {"delta", info.loss.delta}};
+  json pre = {{"divide_by", info.divide_by}};
+  if (info.standardizer) {
+    pre["mean"] = values(info.standardizer->mean());
+    pre["std"] = values(info.standardizer->std());
+  }
+  json data = {{"source", info.source}, {"label", info.label}, {"features", info.features},
+               {"labels_are_names", info.labels_are_names}};
+  return {{"input_shape", json(info.input_shape).dump()}, {"class_names", json(info.class_names).dump()},
+          {"loss", loss.dump()}, {"metrics", json(info.metrics).dump()}, {"preprocessing", pre.dump()},
+          {"data", data.dump()}};
+}
+
+ModelInfo from_metadata(const std::map<std::string, std::string>& metadata, const std::string& path) {
+  auto get = [&](const std::string& key) {
+    auto it = metadata.find(key);
+    if (it == metadata.end())
+      throw IoError(path + ": the model file has no '" + key + "' metadata (was it written by `myelin train`?)");
+    try {
+      return json::parse(it->second);
+    } catch (const json::exception& e) {
+      throw IoError(path + ": metadata '" + key + "' is not valid JSON: " + e.what());
+    }
+  };
+  ModelInfo info;
+  try {
+    info.input_shape = get("input_shape").get<Shape>();
+    info.class_names = get("class_names").get<std::vector<std::string>>();
+    const json loss = get("loss");
+    info.loss.type = loss.at("type").get<std::string>();
+    info.loss.label_smoothing = loss.at("label_smoothing").get<double>();
+    info.loss.class_weights = loss.at("class_weights").get<std::vector<double>>();
+    info.loss.pos_weight = loss.at("pos_weight").get<std::vector<double>>();
+    info.loss.delta = loss.at("delta").get<double>();
+    info.metrics = get("metrics").get<std::vector<std::string>>();
+    const json pre = get("preprocessing");
+    info.divide_by = pre.at("divide_by").get<double>();
+    if (pre.contains("mean")) {
+      const auto mean = pre.at("mean").get<std::vector<float>>(), std = pre.at("std").get<std::vector<float>>();
+      const Shape shape = {static_cast<int64_t>(mean.size())};
+      info.standardizer.emplace();
+      info.standardizer->load_state_dict({{"mean", tensor(mean, shape)}, {"std", tensor(std, shape)}});
+    }
+    const json data = get("data");
+    info.source = data.at("source").get<std::string>();
+    info.label = data.at("label").get<std::string>();
+    info.features = data.at("features").get<std::vector<std::string>>();
+    info.labels_are_names = data.at("labels_are_names").get<bool>();
+  } catch (const json::exception& e) {
+    throw IoError(path + ": malformed myelin metadata: " + e.what());
+  }
+  return info;
+}
+
+Examples read_examples(const ModelInfo& info, const std::string& path, const std::string& labels_path) {
+  Examples ex;
+  const bool csv = path.size() >= 4 && path.compare(path.size() - 4, 4, ".csv") == 0;
+  if (csv) {
+    if (info.features.empty())
+      throw Error(path + ": this model was trained on " + info.source + " data, not on a CSV table");
+    // Read with the label when the header has it, else inputs only.
+    data::CsvOptions options{.label_column = info.label, .feature_columns = info.features,
+                             .labels_are_class_names = info.labels_are_names, .class_names = info.class_names};
+    data::CsvTable table;
+    try {
+      table = data::read_csv(path, options);
+    } catch (const IoError& e) {
+      if (std::string(e.what()).find("'" + info.label + "'") == std::string::npos) throw;
+      options.label_column.clear();
+      table = data::read_csv(path, options);
+    }
+    ex.inputs = table.features;
+    ex.targets = table.labels;
+  } else {
+    ex.inputs = data::read_idx(path);
+    if (!labels_path.empty()) ex.targets = data::read_idx(labels_path);
+  }
+  const int64_t n = ex.inputs.size(0);
+  Shape want = {n};
+  want.insert(want.end(), info.input_shape.begin(), info.input_shape.end());
+  if (ex.inputs.numel() != numel(want))
+    throw ShapeError(path + ": examples of shape " + to_string(Shape(ex.inputs.shape().begin() + 1, ex.inputs.shape().end())) +
+                     " do not fit the model's input shape " + to_string(info.input_shape));
+  ex.inputs = ex.inputs.reshape(want).contiguous().clone();
+  if (info.divide_by != 1) {
+    float* x = ex.inputs.data();
+    for (int64_t i = 0; i < ex.inputs.numel(); ++i) x[i] = static_cast<float>(x[i] / info.divide_by);
+  }
+  if (info.standardizer) ex.inputs = info.standardizer->transform(ex.inputs);
+  if (ex.targets.defined() && !info.loss.classifies() && ex.targets.dim() == 1)
+    ex.targets = ex.targets.reshape({ex.targets.size(0), 1});
+  if (ex.targets.defined() && ex.targets.size(0) != n)
+    throw ShapeError(labels_path + ": " + std::to_string(ex.targets.size(0)) + " labels for " + std::to_string(n) + " examples");
+  return ex;
+}
+
+}  // namespace myelin::cli

@@ -1,0 +1,47 @@
+#pragma once
+// ModelInfo: what `predict` and `eval` need besides the weights (input shape, preprocessing,
+// class names, loss), stored in a model file's metadata by `train`.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "myelin/config/config.hpp"
+#include "myelin/data/standardizer.hpp"
+#include "myelin/tensor.hpp"
+
+namespace myelin::cli {
+
+struct ModelInfo {
+  Shape input_shape;                     // per sample
+  std::vector<std::string> class_names;  // empty when unknown
+  config::LossConfig loss;
+  std::vector<std::string> metrics;
+  // Preprocessing, applied in this order.
+  double divide_by = 1;
+  std::optional<data::Standardizer> standardizer;
+  // Where the training data came from, to read new data the same way.
+  std::string source;                    // "fashion_mnist", "idx" or "csv"
+  std::string label;                     // csv: the label column
+  std::vector<std::string> features;     // csv: the feature columns, in the model's order
+  bool labels_are_names = false;
+};
+
+/// The info of a run of `config` on `data`.
+ModelInfo info_of(const config::RunConfig& config, const config::PreparedData& data);
+/// As model-file metadata (JSON values under "myelin_cli.*" keys).
+std::map<std::string, std::string> to_metadata(const ModelInfo& info);
+/// Reads back to_metadata's keys; throws IoError naming `path` when they are missing.
+ModelInfo from_metadata(const std::map<std::string, std::string>& metadata, const std::string& path);
+
+/// Examples read from a file as the model's training data was: inputs preprocessed; targets
+/// undefined when the file has none.
+struct Examples {
+  Tensor inputs;
+  Tensor targets;
+};
+/// Reads `path`, a CSV file (with the training feature columns; labels when its header has the
+/// label column) or an IDX file of images (labels from `labels_path` when given).
+Examples read_examples(const ModelInfo& info, const std::string& path, const std::string& labels_path);
+
+}  // namespace myelin::cli
