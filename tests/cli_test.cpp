@@ -347,7 +347,7 @@ TEST(Cli, SummaryMatchesTheLibrary) {
   const Result s = run("summary " + r.config);
   ASSERT_EQ(s.status, 0) << s.output;
   EXPECT_EQ(s.output, expected);
-  EXPECT_NE(expected.find("Total params: 339"), std::string::npos) << expected;  // 4*16+16 + 16*3+3
+  EXPECT_NE(expected.find("Total params: 131"), std::string::npos) << expected;  // 4*16+16 + 16*3+3
 }
 
 }  // namespace
