@@ -137,3 +137,51 @@ TEST(Trainer, UnknownMetricIsRejectedUpFront) {
 
 }  // namespace
 }  // namespace myelin
+
+namespace myelin {
+namespace {
+
+// Stops the run after `after` batches of its second epoch.
+class StopMidEpoch : public train::Callback {
+ public:
+  explicit StopMidEpoch(int64_t after) : after_(after) {}
+  void on_batch_end(train::Trainer& t, const train::BatchLogs& b) override {
+    if (b.epoch == 1 && b.batch + 1 == after_) t.request_stop();
+  }
+  void on_epoch_end(train::Trainer&, const train::EpochLogs&) override { ++epochs_seen; }
+  int64_t epochs_seen = 0;
+
+ private:
+  int64_t after_;
+};
+
+TEST(Trainer, StopInsideAnEpochAbandonsIt) {
+  manual_seed(3);
+  data::DataLoader loader(make_blobs(128, 1), {.batch_size = 32, .shuffle = true, .seed = 5});
+  Harness run = make_run(7);
+  auto stop = std::make_shared<StopMidEpoch>(2);
+  run.trainer->add_callback(stop);
+  const auto& history = run.trainer->fit(loader, 5);
+  EXPECT_TRUE(run.trainer->interrupted());
+  EXPECT_EQ(history.size(), 1u);  // the partial second epoch is not logged
+  EXPECT_EQ(stop->epochs_seen, 1);
+  run.trainer->fit(loader, 1);  // a new fit starts afresh
+  EXPECT_FALSE(run.trainer->interrupted());
+}
+
+TEST(Trainer, CsvLoggerContinuesAnEarlierLog) {
+  testing::TempDir dir;
+  const std::string path = dir.write("log.csv", "epoch,seconds,lr,loss\n1,0.5,0.1,2\n2,0.5,0.1,1.5\n3,0.5,0.1,1.25\n");
+  train::CsvLogger logger(path, 2);  // resumed after epoch 2: the row of epoch 3 is dropped
+  Harness run = make_run(7);
+  train::EpochLogs e{.epoch = 2, .train = {{"loss", 1.0}}, .seconds = 0.25, .learning_rate = 0.05};
+  logger.on_epoch_end(*run.trainer, e);
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str(), "epoch,seconds,lr,loss\n1,0.5,0.1,2\n2,0.5,0.1,1.5\n3,0.25,0.05,1\n");
+  EXPECT_THROW(train::CsvLogger(dir.write("bad.csv", "epoch,loss\n1,x\n"), 1), IoError);
+}
+
+}  // namespace
+}  // namespace myelin
