@@ -22,6 +22,7 @@ ModelInfo info_of(const config::RunConfig& config, const config::PreparedData& d
   info.class_names = data.class_names;
   info.loss = config.loss;
   info.metrics = config::metrics_of(config);
+  if (config.data.source == "fashion_mnist") info.pixel_scale = 255;
   info.divide_by = config.data.divide_by;
   info.standardizer = data.standardizer;
   info.source = config.data.source;
@@ -35,7 +36,7 @@ std::map<std::string, std::string> to_metadata(const ModelInfo& info) {
   json loss = {{"type", info.loss.type}, {"label_smoothing", info.loss.label_smoothing},
                {"class_weights", info.loss.class_weights}, {"pos_weight", info.loss.pos_weight},
                {"delta", info.loss.delta}};
-  json pre = {{"divide_by", info.divide_by}};
+  json pre = {{"pixel_scale", info.pixel_scale}, {"divide_by", info.divide_by}};
   if (info.standardizer) {
     pre["mean"] = values(info.standardizer->mean());
     pre["std"] = values(info.standardizer->std());
@@ -70,6 +71,7 @@ ModelInfo from_metadata(const std::map<std::string, std::string>& metadata, cons
     info.loss.delta = loss.at("delta").get<double>();
     info.metrics = get("metrics").get<std::vector<std::string>>();
     const json pre = get("preprocessing");
+    info.pixel_scale = pre.at("pixel_scale").get<double>();
     info.divide_by = pre.at("divide_by").get<double>();
     if (pre.contains("mean")) {
       const auto mean = pre.at("mean").get<std::vector<float>>(), std = pre.at("std").get<std::vector<float>>();
@@ -118,9 +120,10 @@ Examples read_examples(const ModelInfo& info, const std::string& path, const std
     throw ShapeError(path + ": examples of shape " + to_string(Shape(ex.inputs.shape().begin() + 1, ex.inputs.shape().end())) +
                      " do not fit the model's input shape " + to_string(info.input_shape));
   ex.inputs = ex.inputs.reshape(want).contiguous().clone();
-  if (info.divide_by != 1) {
+  for (const double divisor : {info.pixel_scale, info.divide_by}) {
+    if (divisor == 1) continue;
     float* x = ex.inputs.data();
-    for (int64_t i = 0; i < ex.inputs.numel(); ++i) x[i] = static_cast<float>(x[i] / info.divide_by);
+    for (int64_t i = 0; i < ex.inputs.numel(); ++i) x[i] = static_cast<float>(x[i] / divisor);
   }
   if (info.standardizer) ex.inputs = info.standardizer->transform(ex.inputs);
   if (ex.targets.defined() && !info.loss.classifies() && ex.targets.dim() == 1)

@@ -18,6 +18,7 @@ struct ModelInfo {
   config::LossConfig loss;
   std::vector<std::string> metrics;
   // Preprocessing, applied in this order.
+  double pixel_scale = 1;  // fashion_mnist: its loader's division by 255 of raw IDX bytes
   double divide_by = 1;
   std::optional<data::Standardizer> standardizer;
   // Where the training data came from, to read new data the same way.

@@ -127,6 +127,12 @@ void run_train(const TrainArgs& args) {
   trainer.add_callback(checkpointer);
   trainer.add_callback(interrupt);
 
+  std::printf("%s: %lld training examples%s%s, %lld parameters; writing %s/\n", args.config.c_str(),
+              static_cast<long long>(data.train->size()),
+              validation ? (", " + std::to_string(data.validation->size()) + " validation").c_str() : "",
+              data.test ? (", " + std::to_string(data.test->size()) + " test").c_str() : "",
+              static_cast<long long>(model->num_parameters()), out.c_str());
+  std::fflush(stdout);
   const int64_t batch = c.train.batch_size;
   data::DataLoader train_loader(data.train, {.batch_size = batch, .shuffle = true, .seed = c.train.seed,
                                              .prefetch = c.train.prefetch});
