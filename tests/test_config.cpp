@@ -112,7 +112,10 @@ TEST(Config, ErrorsNameFileLineAndKey) {
   EXPECT_NE(message(base + "[bogus]\n").find("unknown key 'bogus' in the config"), std::string::npos);
   EXPECT_NE(message("[data]\nsource = \"csv\"\n").find("needs a [model] section"), std::string::npos);
   EXPECT_NE(message("[data]\nsource = \"csv\"\ntrain = 'a'\nlabel = 'y'\n[model]\n[[model.layers]]\ntype = \"Lnear\"\n")
-                .find("c.toml:6: layer 1 (Lnear): unknown layer type 'Lnear'"),
+                .find("c.toml:6: layer 1 (Lnear): unknown layer type 'Lnear' (known: "),
+            std::string::npos);
+  EXPECT_NE(message("[data]\nsource = \"csv\"\ntrain = 'a'\nlabel = 'y'\n[model]\n[[model.layers]]\ntype = \"Lnear\"\n")
+                .find("(did you mean 'Linear'?)"),
             std::string::npos);
   EXPECT_NE(message("x = [1,\n").find("c.toml:"), std::string::npos);  // TOML syntax, with a line
 }

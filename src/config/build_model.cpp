@@ -2,6 +2,7 @@
 // input shape on a zero batch of one sample.
 #include <array>
 
+#include "config/suggest.hpp"
 #include "myelin/autograd.hpp"
 #include "myelin/config/config.hpp"
 #include "myelin/error.hpp"
@@ -72,7 +73,12 @@ nn::ModulePtr build_model(const RunConfig& config, const Shape& input_shape, Gen
     } catch (const Error& e) {
       auto key = layer.key_where.find(setting_in(e.what()));
       const Location& where = key == layer.key_where.end() ? layer.where : key->second;
-      throw Error(where.str() + ": " + name + ": " + e.what());
+      std::string hint;
+      if (std::string(e.what()).rfind("unknown layer type", 0) == 0) {
+        const std::string guess = nearest(layer.spec.type, nn::module_types());
+        if (!guess.empty()) hint = " (did you mean '" + guess + "'?)";
+      }
+      throw Error(where.str() + ": " + name + ": " + e.what() + hint);
     }
     try {
       shape = output_shape(*m, shape);

@@ -8,13 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "config/suggest.hpp"
 #include "myelin/config/config.hpp"
 
 namespace myelin::config {
-
-/// The known word nearest to `word` by edit distance, or "" when none is close enough to be a
-/// plausible typo.
-std::string nearest(const std::string& word, const std::vector<std::string>& known);
 
 /// The location of a TOML node in `file`.
 Location location_of(const std::string& file, const toml::node& node);
