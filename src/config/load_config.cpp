@@ -108,15 +108,14 @@ LayerConfig read_layer(const toml::table& t, size_t index, const std::string& fi
   for (const auto& [key, node] : t) {
     std::string k(key.str());
     if (k == "type" || k == "activation") continue;
-    layer.key_where[k] = location_of(file, node);
     if (k == "units" && layer.spec.type == "Linear") k = "out_features";  // Keras's name
+    layer.key_where[k] = location_of(file, node);
     if (auto v = node.value_exact<int64_t>()) layer.spec.set(k, *v);
     else if (auto v = node.value_exact<double>()) layer.spec.set(k, *v);
     else if (auto v = node.value_exact<bool>()) layer.spec.set(k, *v);
     else if (auto v = node.value_exact<std::string>()) layer.spec.set(k, *v);
     else if (node.is_array()) layer.spec.set(k, r.get_ints(std::string(key.str())));
     else r.fail(std::string(key.str()), "must be a number, boolean, string or array of integers");
-    if (k == "out_features") layer.key_where[k] = layer.key_where["units"];
   }
   return layer;
 }
