@@ -1,6 +1,7 @@
 // End-to-end tests of the `myelin` command-line tool: they run the built binary on small
 // generated data sets in a temporary directory.
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -147,6 +148,10 @@ TEST(Cli, TrainEvalPredictRoundTrip) {
   EXPECT_NE(eval.output.find("confusion matrix"), std::string::npos);
   EXPECT_NE(eval.output.find("fox"), std::string::npos);
   EXPECT_NE(eval.output.find("100.00%"), std::string::npos);
+  const Result eval_config = run("eval " + out + "/model.safetensors " + r.config);  // its test data
+  ASSERT_EQ(eval_config.status, 0) << eval_config.output;
+  EXPECT_NE(eval_config.output.find("evaluating on the test data"), std::string::npos) << eval_config.output;
+  EXPECT_NE(eval_config.output.find("60 examples:  accuracy 1.0000"), std::string::npos) << eval_config.output;
 
   // New examples without the label column: the rows of test.csv, in the same order.
   const std::string inputs = r.dir.write("new.csv", classes_csv(60, 2, false));
@@ -240,9 +245,10 @@ TEST(Cli, ResumeAfterCtrlCGivesTheUninterruptedWeights) {
   const std::string log = r.dir.file("interrupted.log");
   const pid_t pid = fork();
   ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    std::freopen(log.c_str(), "w", stdout);
-    std::freopen(log.c_str(), "a", stderr);
+  if (pid == 0) {  // only async-signal-safe calls between fork and exec
+    const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(fd, STDOUT_FILENO);
+    dup2(fd, STDERR_FILENO);
     execl(MYELIN_CLI_PATH, MYELIN_CLI_PATH, "train", r.config.c_str(), "--out", parts.c_str(), nullptr);
     _exit(127);
   }
@@ -336,6 +342,19 @@ batch_size = 8
   EXPECT_NE(r.output.find("training diverged"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("at epoch 1, batch "), std::string::npos) << r.output;
   EXPECT_FALSE(std::filesystem::exists(dir.file("run/model.safetensors")));
+}
+
+TEST(Cli, HelpTeachesWithExamples) {
+  const Result help = run("--help");
+  EXPECT_EQ(help.status, 0);
+  for (const char* command : {"train", "eval", "predict", "summary"}) {
+    EXPECT_NE(help.output.find(command), std::string::npos) << help.output;
+    const Result sub = run(std::string(command) + " --help");
+    EXPECT_EQ(sub.status, 0) << command;
+    EXPECT_NE(sub.output.find("Examples:\n  myelin " + std::string(command)), std::string::npos) << sub.output;
+  }
+  EXPECT_EQ(run("--version").output, "myelin 0.1.0\n");
+  EXPECT_NE(run("").status, 0);  // a command is required
 }
 
 TEST(Cli, SummaryMatchesTheLibrary) {
