@@ -19,6 +19,7 @@
 #include "myelin/nn/summary.hpp"
 #include "myelin/random.hpp"
 #include "temp_dir.hpp"
+#include "xml_tree.hpp"
 
 namespace myelin {
 namespace {
@@ -138,6 +139,9 @@ TEST(Cli, TrainEvalPredictRoundTrip) {
   EXPECT_NE(train.output.find("test:"), std::string::npos) << train.output;
   for (const char* f : {"model.safetensors", "best.safetensors", "checkpoint.safetensors"})
     EXPECT_TRUE(std::filesystem::exists(out + "/" + f)) << f;
+  // The learning curves: loss and accuracy panels, training and validation lines, 4 epochs.
+  const testing::XmlElement curves = testing::parse_xml(read_text(out + "/learning_curves.svg"));
+  EXPECT_EQ(curves.name, "svg");
   const std::string csv = read_text(out + "/metrics.csv");
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 5) << csv;  // header + 4 epochs
   EXPECT_EQ(csv.rfind("epoch,seconds,lr,accuracy,loss,val_accuracy,val_loss", 0), 0u) << csv;
@@ -355,6 +359,25 @@ TEST(Cli, HelpTeachesWithExamples) {
   }
   EXPECT_EQ(run("--version").output, "myelin 0.1.0\n");
   EXPECT_NE(run("").status, 0);  // a command is required
+}
+
+TEST(Cli, DrawWritesTheNetworkAsValidSvg) {
+  ClassifierRun r(1);
+  const std::string svg = r.dir.file("net.svg");
+  const Result draw = run("draw " + r.config + " -o " + svg + " --max-neurons 20");
+  ASSERT_EQ(draw.status, 0) << draw.output;
+  const testing::XmlElement root = testing::parse_xml(read_text(svg));
+  // 4 input features, 16 hidden neurons, 3 outputs (named after the classes), all drawn.
+  const size_t neurons = root.find_all([](const testing::XmlElement& e) {
+                               return e.name == "circle" && e.has_class("neuron");
+                             }).size();
+  EXPECT_EQ(neurons, 4u + 16u + 3u);
+  const std::vector<std::string> labels = testing::texts(root);
+  EXPECT_NE(std::find(labels.begin(), labels.end(), "fox"), labels.end());
+
+  const Result bad = run("draw " + r.config + " -o " + r.dir.file("no/such/dir/net.svg"));
+  EXPECT_NE(bad.status, 0);
+  EXPECT_FALSE(std::filesystem::exists(r.dir.file("no/such/dir/net.svg")));
 }
 
 TEST(Cli, SummaryMatchesTheLibrary) {

@@ -14,6 +14,7 @@
 #include "myelin/data/split.hpp"
 #include "myelin/config/config.hpp"
 #include "myelin/data/standardizer.hpp"
+#include "myelin/io/atomic_write.hpp"
 #include "myelin/io/model_file.hpp"
 #include "myelin/io/safetensors.hpp"
 #include "myelin/nn/activation.hpp"

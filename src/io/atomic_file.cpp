@@ -77,3 +77,15 @@ void AtomicFile::commit() {
 }
 
 }  // namespace myelin::io
+
+#include "myelin/io/atomic_write.hpp"
+
+namespace myelin::io {
+
+void write_file_atomically(const std::string& path, const std::string& text) {
+  AtomicFile file(path);
+  file.write(text.data(), text.size());
+  file.commit();
+}
+
+}  // namespace myelin::io

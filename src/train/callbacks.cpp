@@ -8,8 +8,8 @@
 #include <ostream>
 #include <sstream>
 
-#include "io/atomic_file.hpp"
 #include "myelin/error.hpp"
+#include "myelin/io/atomic_write.hpp"
 #include "myelin/io/model_file.hpp"
 
 namespace myelin::train {
@@ -148,10 +148,7 @@ void CsvLogger::on_epoch_end(Trainer&, const EpochLogs& e) {
     for (size_t i = 0; i < r.size(); ++i) csv << (i ? "," : "") << r[i];
     csv << '\n';
   }
-  io::AtomicFile file(path_);
-  const std::string text = csv.str();
-  file.write(text.data(), text.size());
-  file.commit();
+  io::write_file_atomically(path_, csv.str());
 }
 
 // ---- BestCheckpoint ----

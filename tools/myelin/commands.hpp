@@ -4,13 +4,14 @@
 
 namespace myelin::cli {
 
-/// Registers `myelin train`, `eval`, `predict` and `summary` on `app`. Each command runs in its
+/// Registers `myelin train`, `eval`, `predict`, `summary` and `draw` on `app`. Each command runs in its
 /// subcommand's callback, reports failures by throwing myelin::Error (main prints it and exits
 /// 1) or Exit (for another status).
 void add_train_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
 void add_summary_command(CLI::App& app);
+void add_draw_command(CLI::App& app);
 
 /// Ends the program with `code` (the command has printed its message).
 struct Exit {

@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
       "myelin: train neural networks described in one TOML file.\n\n"
       "A first session:\n"
       "  myelin summary examples/fashion_mnist/mlp.toml      # the layers, shapes and sizes\n"
+      "  myelin draw examples/fashion_mnist/mlp.toml -o mlp.svg   # a picture of the network\n"
       "  myelin train examples/fashion_mnist/mlp.toml        # writes runs/mlp/\n"
       "  myelin eval runs/mlp/model.safetensors examples/fashion_mnist/mlp.toml\n"
       "  myelin predict runs/mlp/model.safetensors images.idx --top 3\n\n"
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
   myelin::cli::add_eval_command(app);
   myelin::cli::add_predict_command(app);
   myelin::cli::add_summary_command(app);
+  myelin::cli::add_draw_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -2,32 +2,10 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "model_info.hpp"
-#include "myelin/config/config.hpp"
-#include "myelin/io/model_file.hpp"
+#include "inspect.hpp"
 #include "myelin/nn/summary.hpp"
 
 namespace myelin::cli {
-namespace {
-
-void run_summary(const std::string& path) {
-  const bool is_config = path.size() >= 5 && path.compare(path.size() - 5, 5, ".toml") == 0;
-  nn::ModulePtr model;
-  Shape input_shape;
-  if (is_config) {
-    const config::RunConfig c = config::load_config(path);
-    // The data are read only when the config leaves the input shape to them.
-    input_shape = c.model.input_shape.empty() ? config::load_data(c).input_shape : c.model.input_shape;
-    model = config::build_model(c, input_shape);
-  } else {
-    const io::LoadedModel loaded = io::load_model(path);
-    model = loaded.module;
-    input_shape = from_metadata(loaded.metadata, path).input_shape;
-  }
-  std::cout << nn::to_string(nn::summary(*model, input_shape));
-}
-
-}  // namespace
 
 void add_summary_command(CLI::App& app) {
   auto path = std::make_shared<std::string>();
@@ -39,7 +17,10 @@ void add_summary_command(CLI::App& app) {
       "  myelin summary examples/fashion_mnist/mlp.toml\n"
       "  myelin summary runs/mlp/model.safetensors");
   cmd->add_option("TARGET", *path, "A config (.toml) or a model file (.safetensors)")->required()->check(CLI::ExistingFile);
-  cmd->callback([path] { run_summary(*path); });
+  cmd->callback([path] {
+    const InspectedModel m = inspect(*path);
+    std::cout << nn::to_string(nn::summary(*m.model, m.input_shape));
+  });
 }
 
 }  // namespace myelin::cli

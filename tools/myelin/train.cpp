@@ -3,7 +3,9 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <optional>
 
 #include "checkpoint.hpp"
@@ -12,13 +14,31 @@
 #include "model_info.hpp"
 #include "myelin/config/config.hpp"
 #include "myelin/error.hpp"
+#include "myelin/io/atomic_write.hpp"
 #include "myelin/io/model_file.hpp"
 #include "myelin/random.hpp"
 #include "myelin/threads.hpp"
 #include "myelin/train/callbacks.hpp"
+#include "myelin/viz/learning_curve.hpp"
 
 namespace myelin::cli {
 namespace {
+
+// Redraws the learning curves after every epoch from metrics.csv (registered after the
+// CsvLogger), so a resumed run's picture shows the epochs before the interruption too.
+class LearningCurvePlot : public train::Callback {
+ public:
+  LearningCurvePlot(std::string csv, std::string svg) : csv_(std::move(csv)), svg_(std::move(svg)) {}
+  void on_epoch_end(train::Trainer&, const train::EpochLogs&) override {
+    std::ifstream in(csv_);
+    std::ostringstream text;
+    text << in.rdbuf();
+    io::write_file_atomically(svg_, viz::learning_curve_svg_from_csv(text.str()));
+  }
+
+ private:
+  std::string csv_, svg_;
+};
 
 struct TrainArgs {
   std::string config, out;
@@ -122,6 +142,7 @@ void run_train(const TrainArgs& args) {
   auto interrupt = std::make_shared<StopOnInterrupt>();
   trainer.add_callback(std::make_shared<train::ProgressBar>(std::cout, isatty(STDOUT_FILENO)));
   trainer.add_callback(std::make_shared<train::CsvLogger>(out + "/metrics.csv", progress.epochs_done));
+  trainer.add_callback(std::make_shared<LearningCurvePlot>(out + "/metrics.csv", out + "/learning_curves.svg"));
   trainer.add_callback(best);
   if (stopping) trainer.add_callback(stopping);
   trainer.add_callback(checkpointer);
@@ -163,7 +184,7 @@ void run_train(const TrainArgs& args) {
     data::DataLoader test_loader(data.test, eval_options);
     print_scores("test", trainer.evaluate(test_loader));
   }
-  std::printf("wrote %s/model.safetensors (final), best.safetensors, metrics.csv, checkpoint.safetensors\n", out.c_str());
+  std::printf("wrote %s/model.safetensors (final), best.safetensors, metrics.csv, learning_curves.svg, checkpoint.safetensors\n", out.c_str());
 }
 
 }  // namespace
@@ -173,7 +194,8 @@ void add_train_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("train", "Train the network a config file describes");
   cmd->footer(
       "Writes into DIR (default runs/<config name>): model.safetensors (the final model),\n"
-      "best.safetensors (the best epoch by validation loss), metrics.csv (one row per epoch) and\n"
+      "best.safetensors (the best epoch by validation loss), metrics.csv (one row per epoch),\n"
+      "learning_curves.svg (loss and metric per epoch, training and validation) and\n"
       "checkpoint.safetensors (to resume). Ctrl-C stops at the next batch and keeps the last\n"
       "complete checkpoint.\n\n"
       "Examples:\n"

@@ -1,0 +1,33 @@
+#include "inspect.hpp"
+
+#include "model_info.hpp"
+#include "myelin/config/config.hpp"
+#include "myelin/io/model_file.hpp"
+
+namespace myelin::cli {
+
+InspectedModel inspect(const std::string& path) {
+  const bool is_config = path.size() >= 5 && path.compare(path.size() - 5, 5, ".toml") == 0;
+  InspectedModel out;
+  if (is_config) {
+    const config::RunConfig c = config::load_config(path);
+    // The data are read only when the config leaves the input shape (or class names) to them.
+    if (c.model.input_shape.empty()) {
+      const config::PreparedData data = config::load_data(c);
+      out.input_shape = data.input_shape;
+      out.class_names = data.class_names;
+    } else {
+      out.input_shape = c.model.input_shape;
+    }
+    out.model = config::build_model(c, out.input_shape);
+  } else {
+    const io::LoadedModel loaded = io::load_model(path);
+    const ModelInfo info = from_metadata(loaded.metadata, path);
+    out.model = loaded.module;
+    out.input_shape = info.input_shape;
+    out.class_names = info.class_names;
+  }
+  return out;
+}
+
+}  // namespace myelin::cli

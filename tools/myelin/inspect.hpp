@@ -1,0 +1,21 @@
+#pragma once
+// The network a config or model file describes, for the commands that look at one without
+// training it (summary, draw).
+#include <string>
+#include <vector>
+
+#include "myelin/nn/module.hpp"
+
+namespace myelin::cli {
+
+struct InspectedModel {
+  nn::ModulePtr model;
+  Shape input_shape;                     // per sample
+  std::vector<std::string> class_names;  // empty when unknown
+};
+
+/// `path` is a config (.toml: its model is built with fresh weights) or a model file written by
+/// `myelin train`.
+InspectedModel inspect(const std::string& path);
+
+}  // namespace myelin::cli
