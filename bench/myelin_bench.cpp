@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <exception>
 #include <memory>
+#include <vector>
 
 #include <myelin/myelin.hpp>
 
@@ -21,6 +22,26 @@ std::shared_ptr<nn::Sequential> mlp() {
       std::make_shared<nn::Linear>(784, 512), std::make_shared<nn::ReLU>(),
       std::make_shared<nn::Linear>(512, 256), std::make_shared<nn::ReLU>(),
       std::make_shared<nn::Linear>(256, 10)});
+}
+
+// The matrix products of one W1 epoch alone, through cblas_sgemm: the floor that any engine
+// built on this BLAS pays. Per step, for each layer (in -> out) with batch B = 64:
+//   forward y (B, out) = x (B, in) @ W^T; backward gW (out, in) = g^T @ x, and gx (B, in) = g @ W
+//   for every layer but the first (the images need no gradient).
+double w1_gemm_floor_cpu_s(int64_t steps) {
+  const int64_t B = 64, sizes[] = {784, 512, 256, 10};
+  std::vector<float> buf(4 * 784 * 512);
+  float *x = buf.data(), *w = x + 784 * 512, *g = w + 784 * 512, *c = g + 784 * 512;
+  const double c0 = bench::cpu_s();
+  for (int64_t s = 0; s < steps; ++s) {
+    for (int l = 0; l < 3; ++l) {
+      const int in = static_cast<int>(sizes[l]), out = static_cast<int>(sizes[l + 1]), b = static_cast<int>(B);
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, b, out, in, 1.f, x, in, w, in, 1.f, c, out);
+      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, b, 1.f, g, out, x, in, 0.f, c, in);
+      if (l > 0) cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, b, in, out, 1.f, g, out, w, in, 0.f, c, in);
+    }
+  }
+  return bench::cpu_s() - c0;
 }
 
 // W1: SGD (lr 0.05, momentum 0.9) on shuffled batches of 64; seconds per epoch and test accuracy.
@@ -46,6 +67,7 @@ void w1(const bench::Options& o) {
   bench::report("w1_epoch_cpu_s", bench::median(epoch_cpu_s));
   bench::report("w1_test_acc", acc);
   bench::report("w1_peak_rss_mib", bench::peak_rss_mib());
+  bench::report("w1_gemm_floor_cpu_s", w1_gemm_floor_cpu_s(loader.num_batches()));
 }
 
 // W4: W1's network (untrained), batch 1, forward only without a graph.

@@ -69,10 +69,11 @@ END {
     printf "|%s|%s|%s|%s|\n", "------------------------------------", "------------", "------------", "--------"
     row("W1 MLP training, s/epoch", "w1_epoch_s", t, "%10.3f")
     row("W1 MLP training, CPU s/epoch", "w1_epoch_cpu_s", t, "%10.3f")
+    printf "| %-34s | %10.3f | %10s | %6s |\n", "W1 its GEMMs alone via BLAS, CPU s", median("myelin" SUBSEP t SUBSEP "w1_gemm_floor_cpu_s"), "", ""
     row("W1 test accuracy after 3 epochs", "w1_test_acc", t, "%10.4f")
     row("W1 peak resident memory, MiB", "w1_peak_rss_mib", t, "%10.1f")
-    printf "| %-34s | %-10s | %-10s | %6s |\n", "W2 CNN training", "not yet (convolution issue)", "", ""
-    printf "| %-34s | %-10s | %-10s | %6s |\n", "W3 LSTM training", "not yet (sequence-model issue)", "", ""
+    printf "| %-34s | %s | | |\n", "W2 CNN training", "not yet (convolution issue)"
+    printf "| %-34s | %s | | |\n", "W3 LSTM training", "not yet (sequence-model issue)"
     row("W4 batch-1 inference, us/call", "w4_latency_us", t, "%10.1f")
     split("256 512 1024 2048", sizes, " ")
     for (s = 1; s <= 4; s++) row("W5 matmul " sizes[s] "^2, GFLOP/s", "w5_matmul_gflops_" sizes[s], t, "%10.1f")
