@@ -32,7 +32,7 @@ theirs=$build/bench/torch_bench
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-(unset)}  load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-(unset)}  OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-(unset)}  load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 # Alternate the sides workload by workload, so that a burst of load on this machine hits both.
 for t in $threads; do
   for r in $(seq "$rounds"); do
