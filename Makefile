@@ -2,10 +2,11 @@
 #   make demo   install what is missing, build (Release), train the default network on
 #               Fashion-MNIST and print its test accuracy
 #   make test   install what is missing, build, run every test
+#   make bench  also install LibTorch, build both sides of bench/ and print the comparison table
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: demo test build setup data clean
+.PHONY: demo test bench build setup data clean
 
 setup:
 	scripts/setup
@@ -22,6 +23,12 @@ demo: data build
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS)
+
+bench:
+	scripts/setup --data --bench
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BUILD_DIR) -j$(JOBS) --target myelin_bench torch_bench
+	bench/run.sh --build $(BUILD_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR)

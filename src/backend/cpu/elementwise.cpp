@@ -20,13 +20,14 @@ inline float softplus_value(float x, float beta, float threshold) {
 // One row per op: f(x) and f'(x) given x and y = f(x).
 template <class F, class D>
 void map(const float* x, float* y, int64_t n, F f, D) {
-#pragma omp parallel for simd if (n > cpu::kParallelGrain)
-  for (int64_t i = 0; i < n; ++i) y[i] = f(x[i]);
+  cpu::parallel_for(n, [=](int64_t i) { y[i] = f(x[i]); });
 }
+// A rule reads x or y, never both; one loop per case keeps the loads unconditional, so the loop
+// vectorises.
 template <class F, class D>
 void map_backward(const float* x, const float* y, const float* gy, float* gx, int64_t n, F, D d) {
-#pragma omp parallel for simd if (n > cpu::kParallelGrain)
-  for (int64_t i = 0; i < n; ++i) gx[i] = gy[i] * d(x ? x[i] : 0.f, y ? y[i] : 0.f);
+  if (x) cpu::parallel_for(n, [=](int64_t i) { gx[i] = gy[i] * d(x[i], 0.f); });
+  else cpu::parallel_for(n, [=](int64_t i) { gx[i] = gy[i] * d(0.f, y[i]); });
 }
 
 template <class Visitor>
@@ -103,8 +104,7 @@ void binary_loop(const Tensor& a, const Tensor& b, Tensor& out, F f) {
   const int64_t n = out.numel();
   if (a.is_contiguous() && b.is_contiguous() && a.shape() == out.shape() &&
       b.shape() == out.shape()) {
-#pragma omp parallel for simd if (n > cpu::kParallelGrain)
-    for (int64_t i = 0; i < n; ++i) po[i] = f(pa[i], pb[i]);
+    cpu::parallel_for(n, [=](int64_t i) { po[i] = f(pa[i], pb[i]); });
     return;
   }
   std::array<Shape, 3> strides{cpu::broadcast_strides(a, out.shape()),
@@ -131,9 +131,7 @@ void copy(const Tensor& src, Tensor& dst) {
   const float* ps = src.data();
   float* pd = dst.data();
   if (src.is_contiguous() && dst.is_contiguous() && src.shape() == dst.shape()) {
-    const int64_t n = dst.numel();
-#pragma omp parallel for simd if (n > cpu::kParallelGrain)
-    for (int64_t i = 0; i < n; ++i) pd[i] = ps[i];
+    cpu::parallel_for(dst.numel(), [=](int64_t i) { pd[i] = ps[i]; });
     return;
   }
   std::array<Shape, 2> strides{cpu::broadcast_strides(src, dst.shape()), dst.strides()};
@@ -151,8 +149,7 @@ void fill(Tensor& dst, float value) {
 }
 
 void axpy(int64_t n, float alpha, const float* x, float* y) {
-#pragma omp parallel for simd if (n > cpu::kParallelGrain)
-  for (int64_t i = 0; i < n; ++i) y[i] += alpha * x[i];
+  cpu::parallel_for(n, [=](int64_t i) { y[i] += alpha * x[i]; });
 }
 
 }  // namespace myelin::backend
