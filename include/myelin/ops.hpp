@@ -87,6 +87,37 @@ std::vector<Tensor> split(const Tensor& x, const std::vector<int64_t>& sizes, in
 /// torch.chunk: so fewer than `chunks` pieces when n does not divide evenly (6 into 4 gives 3).
 std::vector<Tensor> chunk(const Tensor& x, int64_t chunks, int64_t axis = 0);
 
+// ---- sequences ----
+/// Rows of `weight` (V, D) at `indices` (any shape, integer values in [0, V) stored as floats,
+/// like class targets): out has shape indices.shape + (D). Gradients flow to `weight` only; the
+/// row `padding_idx` (when in [0, V)) gets none, as torch.nn.functional.embedding.
+/// Requires: weight 2-D, indices whole numbers in range (else ShapeError / Error).
+Tensor embedding(const Tensor& indices, const Tensor& weight, int64_t padding_idx = -1);
+
+/// The cell of a recurrent layer, with PyTorch's gate layout: RNN (tanh or relu), LSTM with
+/// gates [i | f | g | o], GRU with gates [r | z | n].
+enum class RecurrentCell { RnnTanh, RnnRelu, Lstm, Gru };
+
+/// What `recurrent` returns: views of one recorded tensor, so gradients of any of them reach
+/// the one op.
+struct RecurrentResult {
+  Tensor output;  // (T, B, H): the hidden state after each time step, in time order
+  Tensor h_n;     // (B, H): the hidden state after the last step processed
+  Tensor c_n;     // (B, H): the LSTM's cell state after the last step (undefined otherwise)
+};
+
+/// One direction of one recurrent layer over a whole sequence, as ONE differentiable op: the
+/// input projections of all steps are one GEMM, each step is one GEMM plus one fused pass of
+/// the nonlinearities, and backward runs back-propagation through time with GEMMs, the weight
+/// gradients again as whole-sequence GEMMs.
+/// x: (T, B, I) time-major; h0, c0: (B, H) initial states (undefined: zeros; c0 for LSTM only);
+/// w_ih: (G H, I); w_hh: (G H, H); b_ih, b_hh: (G H) or undefined (no bias), with G gates
+/// (1 RNN, 4 LSTM, 3 GRU). With `reverse` the steps run from t = T-1 down to 0.
+/// Requires: T, B >= 1 and the shapes above (else ShapeError naming the argument).
+RecurrentResult recurrent(RecurrentCell cell, const Tensor& x, const Tensor& h0, const Tensor& c0,
+                          const Tensor& w_ih, const Tensor& w_hh, const Tensor& b_ih,
+                          const Tensor& b_hh, bool reverse = false);
+
 // ---- regularisation ----
 /// Inverted dropout: in training zeroes each element with probability p and scales the rest by
 /// 1/(1-p); identity when `training` is false or p == 0.
@@ -131,5 +162,31 @@ Tensor nll_loss(const Tensor& log_probs, const Tensor& target,
 Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& target,
                                         const Tensor& pos_weight = Tensor(),
                                         Reduction r = Reduction::Mean);
+
+
+// ---- sequence losses ----
+/// Softmax cross-entropy per time step of logits (B, T, C) against class indices (B, T),
+/// averaged over the steps where `mask` (B, T) of 0/1 is 1 (all steps when undefined), so
+/// padded steps add nothing. Targets of masked-out steps are ignored (may be any value, e.g. -1).
+/// Requires: matching shapes and at least one unmasked step (else ShapeError / Error).
+Tensor sequence_cross_entropy(const Tensor& logits, const Tensor& targets,
+                              const Tensor& mask = Tensor());
+/// Squared error per step of input and target (B, T, ...), averaged over the elements of the
+/// steps where `mask` (B, T) is 1 (all when undefined). Same requirements.
+Tensor sequence_mse_loss(const Tensor& input, const Tensor& target, const Tensor& mask = Tensor());
+
+
+// ---- attention and normalisation ----
+/// Scaled dot-product attention: softmax(q k^T / sqrt(d) + mask) v, with q (..., Tq, d) and
+/// k, v (..., Tk, d), giving (..., Tq, d). With `causal`, query i sees keys j <= i + Tk - Tq
+/// (the queries are the last Tq positions, so cached past keys work). key_padding_mask (B, Tk)
+/// of 0/1 marks padding keys (1: ignored) for q of shape (B, heads, Tq, d). A query that sees no
+/// key gets NaN, as in PyTorch. Requires: matching shapes (else ShapeError).
+Tensor scaled_dot_product_attention(const Tensor& q, const Tensor& k, const Tensor& v,
+                                    bool causal = false,
+                                    const Tensor& key_padding_mask = Tensor());
+/// RMS normalisation over the last axis: x / sqrt(mean(x^2) + eps) * weight, weight (D) for
+/// x (..., D). Requires: weight 1-D of size D (else ShapeError).
+Tensor rms_norm(const Tensor& x, const Tensor& weight, float eps = 1e-6f);
 
 }  // namespace myelin

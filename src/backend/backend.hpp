@@ -71,3 +71,42 @@ void nll_rows_backward(const float* logp, const int64_t* target, const float* we
                        bool through_softmax);
 
 }  // namespace myelin::backend
+
+namespace myelin::backend {
+
+// ---- recurrent cells (PyTorch's gate layout) ----
+// One time step of a cell's elementwise part, on b rows of h hidden units. The GEMMs around it
+// (input and hidden projections) are the op's; these kernels fuse all the nonlinearities.
+enum class Cell {
+  RnnTanh,  // h' = tanh(gx + gh)
+  RnnRelu,  // h' = relu(gx + gh)
+  Lstm,     // gates i, f, g, o; c' = f c + i g, h' = o tanh(c')
+  Gru,      // gates r, z, n; n = tanh(gx_n + r gh_n), h' = (1 - z) n + z h
+};
+// Gates per hidden unit (G): 1, 1, 4 or 3.
+int64_t cell_gates(Cell cell);
+// Floats per hidden unit that a step saves for backward (S): 0 (RNN: h' suffices), 4 (LSTM:
+// activated i, f, g, o) or 4 (GRU: r, z, n and gh_n).
+int64_t cell_saved(Cell cell);
+// gx, gh: (b, G*h) input and hidden projections with their biases; h_prev, c_prev, h, c: (b, h)
+// (c_prev and c only for LSTM, else null); saved: (b, S*h).
+void cell_forward(Cell cell, const float* gx, const float* gh, const float* h_prev,
+                  const float* c_prev, float* h, float* c, float* saved, int64_t b, int64_t hidden);
+// Backward of one step. dh: (b, h) gradient of h'; dc: (b, h) gradient of c' in, of c_prev out
+// (LSTM only). Writes dgx (b, G*h), the gradient of the pre-activations through the input
+// projection, and dgh (b, G*h), through the hidden projection (GRU only: for the other cells
+// they are equal and dgh is null); dh_prev (b, h) gets the part of dL/dh_prev that bypasses the
+// hidden projection (GRU: z dh'; zero for the others).
+void cell_backward(Cell cell, const float* saved, const float* h_prev, const float* c_prev,
+                   const float* h, const float* c, const float* dh, float* dc, float* dgx,
+                   float* dgh, float* dh_prev, int64_t b, int64_t hidden);
+
+// ---- embedding ----
+// out: (n, d) rows of table (v, d) at indices (n) (in [0, v), as floats).
+void embedding(const float* table, const float* indices, float* out, int64_t n, int64_t d);
+// gtable (v, d) += rows of g (n, d) at the indices, skipping rows whose index is `skip` (-1:
+// none); serial over n, so the sum order is fixed.
+void embedding_backward(const float* g, const float* indices, float* gtable, int64_t n, int64_t d,
+                        int64_t skip);
+
+}  // namespace myelin::backend
