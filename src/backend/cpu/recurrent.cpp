@@ -23,6 +23,14 @@ void for_rows(int64_t b, int64_t work, Row row) {
   for (int64_t r = 0; r < b; ++r) row(r);
 }
 
+// The gate blocks of one row: gate k is p[k H, (k + 1) H).
+template <class T>
+struct Gates {
+  T* p[4];
+  Gates(T* row, int64_t H) : p{row, row + H, row + 2 * H, row + 3 * H} {}
+  T* operator[](int k) const { return p[k]; }
+};
+
 }  // namespace
 
 int64_t cell_gates(Cell cell) {
@@ -57,16 +65,21 @@ void cell_forward(Cell cell, const float* gx, const float* gh, const float* h_pr
     case Cell::Lstm:
       // gx, gh: (b, 4H) as [i | f | g | o]; saved: the same layout, activated.
       for_rows(b, b * G, [=](int64_t r) {
-        const float *x = gx + r * G, *y = gh + r * G, *cp = c_prev + r * H;
-        float *s = saved + r * S, *hr = h + r * H, *cr = c + r * H;
+        const Gates<const float> x(gx + r * G, H), y(gh + r * G, H);
+        const Gates<float> s(saved + r * S, H);
+        const float* cp = c_prev + r * H;
+        float *hr = h + r * H, *cr = c + r * H;
 #pragma omp simd
         for (int64_t j = 0; j < H; ++j) {
-          const float i = fast_sigmoid(x[j] + y[j]);
-          const float f = fast_sigmoid(x[H + j] + y[H + j]);
-          const float g = fast_tanh(x[2 * H + j] + y[2 * H + j]);
-          const float o = fast_sigmoid(x[3 * H + j] + y[3 * H + j]);
+          const float i = fast_sigmoid(x[0][j] + y[0][j]);
+          const float f = fast_sigmoid(x[1][j] + y[1][j]);
+          const float g = fast_tanh(x[2][j] + y[2][j]);
+          const float o = fast_sigmoid(x[3][j] + y[3][j]);
           const float cn = f * cp[j] + i * g;
-          s[j] = i, s[H + j] = f, s[2 * H + j] = g, s[3 * H + j] = o;
+          s[0][j] = i;
+          s[1][j] = f;
+          s[2][j] = g;
+          s[3][j] = o;
           cr[j] = cn;
           hr[j] = o * fast_tanh(cn);
         }
@@ -75,14 +88,19 @@ void cell_forward(Cell cell, const float* gx, const float* gh, const float* h_pr
     case Cell::Gru:
       // gx, gh: (b, 3H) as [r | z | n]; saved: [r | z | n | gh_n].
       for_rows(b, b * G, [=](int64_t r) {
-        const float *x = gx + r * G, *y = gh + r * G, *hp = h_prev + r * H;
-        float *s = saved + r * S, *hr = h + r * H;
+        const Gates<const float> x(gx + r * G, H), y(gh + r * G, H);
+        const Gates<float> s(saved + r * S, H);
+        const float* hp = h_prev + r * H;
+        float* hr = h + r * H;
 #pragma omp simd
         for (int64_t j = 0; j < H; ++j) {
-          const float rg = fast_sigmoid(x[j] + y[j]);
-          const float z = fast_sigmoid(x[H + j] + y[H + j]);
-          const float n = fast_tanh(x[2 * H + j] + rg * y[2 * H + j]);
-          s[j] = rg, s[H + j] = z, s[2 * H + j] = n, s[3 * H + j] = y[2 * H + j];
+          const float rg = fast_sigmoid(x[0][j] + y[0][j]);
+          const float z = fast_sigmoid(x[1][j] + y[1][j]);
+          const float n = fast_tanh(x[2][j] + rg * y[2][j]);
+          s[0][j] = rg;
+          s[1][j] = z;
+          s[2][j] = n;
+          s[3][j] = y[2][j];
           hr[j] = (1.f - z) * n + z * hp[j];
         }
       });
