@@ -3,6 +3,7 @@
 // these, so a second backend (CUDA) implements this list and no op changes.
 // Pointers are to contiguous float32 data unless a Tensor is passed (then any strides).
 #include <cstdint>
+#include <vector>
 
 #include "myelin/tensor.hpp"
 
@@ -69,6 +70,48 @@ void nll_rows(const float* logp, const int64_t* target, const float* weight, flo
 void nll_rows_backward(const float* logp, const int64_t* target, const float* weight, float eps,
                        const float* scale, float* gx, int64_t n, int64_t c,
                        bool through_softmax);
+
+// ---- convolution and pooling (NCHW, contiguous) ----
+
+// The sizes of a 2-D convolution y = conv2d(x, w): x (N, C, H, W), w (O, C/groups, KH, KW),
+// y (N, O, OH, OW). pad_h/pad_w are the top/left padding; the bottom/right padding is whatever
+// OH/OW imply (so asymmetric "same" padding needs no extra field).
+struct Conv2dGeometry {
+  int64_t batch = 1, in_channels = 1, out_channels = 1, groups = 1;
+  int64_t in_h = 1, in_w = 1, out_h = 1, out_w = 1;
+  int64_t kernel_h = 1, kernel_w = 1;
+  int64_t stride_h = 1, stride_w = 1;
+  int64_t pad_h = 0, pad_w = 0;
+  int64_t dilation_h = 1, dilation_w = 1;
+};
+// y = conv2d(x, w) + bias (bias (O) or null).
+void conv2d(const float* x, const float* w, const float* bias, float* y, const Conv2dGeometry& g);
+// gx (N, C, H, W) = the adjoint of conv2d in x applied to gy (N, O, OH, OW); overwrites gx.
+void conv2d_backward_input(const float* gy, const float* w, float* gx, const Conv2dGeometry& g);
+// gw (O, C/groups, KH, KW) = d sum(gy * conv2d(x, w)) / dw; overwrites gw.
+void conv2d_backward_weight(const float* x, const float* gy, float* gw, const Conv2dGeometry& g);
+
+// Windows of a pooling along one axis: output i reads input [start[i], end[i]) (clipped to the
+// input) and contributes to an average with weight 1 / divisor[i] (per axis; a 2-D window's
+// divisor is the product of its rows' and columns').
+struct PoolWindows {
+  std::vector<int64_t> start, end;
+  std::vector<float> divisor;
+  int64_t size() const { return static_cast<int64_t>(start.size()); }
+};
+// x: (planes, H, W) -> y: (planes, rows.size(), cols.size()), the maximum of each window;
+// index (same shape as y) receives the position h * W + w of the first maximum. NaN wins.
+void max_pool2d(const float* x, float* y, float* index, int64_t planes, int64_t in_h,
+                int64_t in_w, const PoolWindows& rows, const PoolWindows& cols);
+// gx: (planes, in_hw) = 0, then gy: (planes, out_hw) added at `index`.
+void max_pool2d_backward(const float* gy, const float* index, float* gx, int64_t planes,
+                         int64_t in_hw, int64_t out_hw);
+// y = sum of each window / (rows.divisor[i] * cols.divisor[j]).
+void avg_pool2d(const float* x, float* y, int64_t planes, int64_t in_h, int64_t in_w,
+                const PoolWindows& rows, const PoolWindows& cols);
+// gx = the adjoint of avg_pool2d applied to gy; overwrites gx.
+void avg_pool2d_backward(const float* gy, float* gx, int64_t planes, int64_t in_h, int64_t in_w,
+                         const PoolWindows& rows, const PoolWindows& cols);
 
 }  // namespace myelin::backend
 

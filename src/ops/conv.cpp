@@ -1,0 +1,167 @@
+// Convolutions: conv2d, conv1d (conv2d on a height of 1) and conv_transpose2d (conv2d's input
+// adjoint, so its backward is conv2d's forward and weight gradient with roles swapped).
+#include "autograd/function.hpp"
+#include "backend/backend.hpp"
+#include "myelin/error.hpp"
+#include "myelin/ops.hpp"
+#include "myelin/ops_conv.hpp"
+
+namespace myelin {
+
+using autograd::Grads;
+using autograd::record;
+
+namespace {
+
+std::string pair_text(Size2 v) { return "(" + std::to_string(v[0]) + ", " + std::to_string(v[1]) + ")"; }
+
+void require(bool ok, const char* op, const std::string& what) {
+  if (!ok) throw ShapeError(std::string(op) + ": " + what);
+}
+
+// Checks x (N, C, H, W), weight (A, B, KH, KW), bias (bias_size) and the positive settings.
+void check_operands(const char* op, const Tensor& x, const Tensor& weight, const Tensor& bias,
+                    int64_t bias_size, Size2 stride, Size2 dilation, int64_t groups) {
+  require(x.dim() == 4, op, "input must be (N, C, H, W), got " + to_string(x.shape()));
+  require(weight.dim() == 4, op, "weight must have 4 dimensions, got " + to_string(weight.shape()));
+  if (stride[0] < 1 || stride[1] < 1 || dilation[0] < 1 || dilation[1] < 1 || groups < 1)
+    throw Error(std::string(op) + ": stride " + pair_text(stride) + ", dilation " +
+                pair_text(dilation) + " and groups " + std::to_string(groups) + " must be >= 1");
+  require(!bias.defined() || (bias.dim() == 1 && bias.size(0) == bias_size), op,
+          "bias " + to_string(bias.defined() ? bias.shape() : Shape{}) + " must be (" +
+              std::to_string(bias_size) + ")");
+}
+
+// Gradients of conv2d with geometry g, shared by conv2d's backward and conv_transpose2d's.
+Tensor input_gradient(const Tensor& gy, const Tensor& w, const Shape& x_shape,
+                      const backend::Conv2dGeometry& g) {
+  Tensor gx = Tensor::empty(x_shape);
+  backend::conv2d_backward_input(gy.data(), w.data(), gx.data(), g);
+  return gx;
+}
+Tensor weight_gradient(const Tensor& x, const Tensor& gy, const Shape& w_shape,
+                       const backend::Conv2dGeometry& g) {
+  Tensor gw = Tensor::empty(w_shape);
+  backend::conv2d_backward_weight(x.data(), gy.data(), gw.data(), g);
+  return gw;
+}
+Tensor bias_gradient(const Tensor& gy) { return sum(gy, {0, 2, 3}); }
+
+}  // namespace
+
+Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const Conv2dOptions& o) {
+  const char* op = "conv2d";
+  check_operands(op, x, weight, bias, weight.dim() == 4 ? weight.size(0) : 0, o.stride,
+                 o.dilation, o.groups);
+  backend::Conv2dGeometry g;
+  g.batch = x.size(0);
+  g.in_channels = x.size(1);
+  g.out_channels = weight.size(0);
+  g.groups = o.groups;
+  require(g.in_channels % o.groups == 0 && g.out_channels % o.groups == 0, op,
+          "groups " + std::to_string(o.groups) + " must divide the input channels " +
+              std::to_string(g.in_channels) + " and the output channels " +
+              std::to_string(g.out_channels));
+  require(weight.size(1) == g.in_channels / o.groups, op,
+          "weight " + to_string(weight.shape()) + " does not fit input " + to_string(x.shape()) +
+              " (expected weight (O, " + std::to_string(g.in_channels / o.groups) + ", KH, KW))");
+  g.in_h = x.size(2), g.in_w = x.size(3);
+  g.kernel_h = weight.size(2), g.kernel_w = weight.size(3);
+  g.stride_h = o.stride[0], g.stride_w = o.stride[1];
+  g.dilation_h = o.dilation[0], g.dilation_w = o.dilation[1];
+  const int64_t span_h = g.dilation_h * (g.kernel_h - 1), span_w = g.dilation_w * (g.kernel_w - 1);
+  if (o.same_padding) {
+    if (o.stride[0] != 1 || o.stride[1] != 1)
+      throw Error("conv2d: padding \"same\" requires stride 1, got " + pair_text(o.stride));
+    g.pad_h = span_h / 2, g.pad_w = span_w / 2;
+    g.out_h = g.in_h, g.out_w = g.in_w;
+  } else {
+    if (o.padding[0] < 0 || o.padding[1] < 0)
+      throw Error("conv2d: padding " + pair_text(o.padding) + " must be >= 0");
+    g.pad_h = o.padding[0], g.pad_w = o.padding[1];
+    g.out_h = (g.in_h + 2 * g.pad_h - span_h - 1) / g.stride_h + 1;
+    g.out_w = (g.in_w + 2 * g.pad_w - span_w - 1) / g.stride_w + 1;
+    require(g.in_h + 2 * g.pad_h > span_h && g.in_w + 2 * g.pad_w > span_w, op,
+            "input " + to_string(x.shape()) + " padded by " + pair_text(o.padding) +
+                " is smaller than the dilated kernel " + pair_text({span_h + 1, span_w + 1}));
+  }
+  const Tensor xc = x.detach().contiguous(), wc = weight.detach().contiguous();
+  const Tensor bc = bias.defined() ? bias.detach().contiguous() : Tensor();
+  Tensor y = Tensor::empty({g.batch, g.out_channels, g.out_h, g.out_w});
+  backend::conv2d(xc.data(), wc.data(), bc.defined() ? bc.data() : nullptr, y.data(), g);
+  return record(op, {x, weight, bias}, y,
+                [xs = weight.requires_grad() ? xc : Tensor(), ws = x.requires_grad() ? wc : Tensor(),
+                 x_shape = x.shape(), w_shape = weight.shape(), has_bias = bias.defined(),
+                 g](const Tensor& gy) {
+                  const Tensor gc = gy.contiguous();
+                  return Grads{ws.defined() ? input_gradient(gc, ws, x_shape, g) : Tensor(),
+                               xs.defined() ? weight_gradient(xs, gc, w_shape, g) : Tensor(),
+                               has_bias ? bias_gradient(gc) : Tensor()};
+                });
+}
+
+Tensor conv1d(const Tensor& x, const Tensor& weight, const Tensor& bias, const Conv1dOptions& o) {
+  if (x.dim() != 3 || weight.dim() != 3)
+    throw ShapeError("conv1d: input must be (N, C, L) and weight (O, C / groups, K), got " +
+                     to_string(x.shape()) + " and " + to_string(weight.shape()));
+  const Tensor y = conv2d(x.unsqueeze(2), weight.unsqueeze(2), bias,
+                          {.stride = {1, o.stride}, .padding = {0, o.padding},
+                           .dilation = {1, o.dilation}, .groups = o.groups,
+                           .same_padding = o.same_padding});
+  return y.squeeze(2);
+}
+
+Tensor conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bias,
+                        const ConvTranspose2dOptions& o) {
+  const char* op = "conv_transpose2d";
+  check_operands(op, x, weight, bias, weight.dim() == 4 ? weight.size(1) * o.groups : 0,
+                 o.stride, o.dilation, o.groups);
+  // The conv2d whose input adjoint this is maps our output (N, O, OH, OW) to our input.
+  backend::Conv2dGeometry g;
+  g.batch = x.size(0);
+  g.out_channels = x.size(1);
+  g.in_channels = weight.size(1) * o.groups;
+  g.groups = o.groups;
+  require(weight.size(0) == g.out_channels && g.out_channels % o.groups == 0, op,
+          "weight " + to_string(weight.shape()) + " does not fit input " + to_string(x.shape()) +
+              " (expected weight (" + std::to_string(g.out_channels) +
+              ", O / groups, KH, KW) with groups dividing " + std::to_string(g.out_channels) + ")");
+  for (int a = 0; a < 2; ++a)
+    if (o.padding[a] < 0 || o.output_padding[a] < 0 ||
+        (o.output_padding[a] >= o.stride[a] && o.output_padding[a] >= o.dilation[a]))
+      throw Error("conv_transpose2d: padding " + pair_text(o.padding) + " must be >= 0 and output_padding " +
+                  pair_text(o.output_padding) + " smaller than the stride or the dilation");
+  g.out_h = x.size(2), g.out_w = x.size(3);
+  g.kernel_h = weight.size(2), g.kernel_w = weight.size(3);
+  g.stride_h = o.stride[0], g.stride_w = o.stride[1];
+  g.dilation_h = o.dilation[0], g.dilation_w = o.dilation[1];
+  g.pad_h = o.padding[0], g.pad_w = o.padding[1];
+  g.in_h = (g.out_h - 1) * g.stride_h - 2 * g.pad_h + g.dilation_h * (g.kernel_h - 1) +
+           o.output_padding[0] + 1;
+  g.in_w = (g.out_w - 1) * g.stride_w - 2 * g.pad_w + g.dilation_w * (g.kernel_w - 1) +
+           o.output_padding[1] + 1;
+  require(g.in_h >= 1 && g.in_w >= 1, op,
+          "input " + to_string(x.shape()) + " gives an empty output with padding " + pair_text(o.padding));
+  const Tensor xc = x.detach().contiguous(), wc = weight.detach().contiguous();
+  const Shape y_shape{g.batch, g.in_channels, g.in_h, g.in_w};
+  Tensor y = input_gradient(xc, wc, y_shape, g);
+  if (bias.defined()) {
+    const Tensor b = bias.detach().reshape({1, g.in_channels, 1, 1});
+    backend::binary(backend::Binary::Add, y, b, y);
+  }
+  return record(op, {x, weight, bias}, y,
+                [xs = weight.requires_grad() ? xc : Tensor(), ws = x.requires_grad() ? wc : Tensor(),
+                 x_shape = x.shape(), w_shape = weight.shape(), has_bias = bias.defined(),
+                 g](const Tensor& gy) {
+                  const Tensor gc = gy.contiguous();
+                  Tensor gx;
+                  if (ws.defined()) {
+                    gx = Tensor::empty(x_shape);
+                    backend::conv2d(gc.data(), ws.data(), nullptr, gx.data(), g);
+                  }
+                  return Grads{gx, xs.defined() ? weight_gradient(gc, xs, w_shape, g) : Tensor(),
+                               has_bias ? bias_gradient(gc) : Tensor()};
+                });
+}
+
+}  // namespace myelin
