@@ -1,0 +1,83 @@
+// ImageFolder: scanning root/<class>/<file>, then per example: decode, resize, augment, normalise.
+#include "myelin/data/image_folder.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+
+#include "myelin/error.hpp"
+#include "myelin/random.hpp"
+
+namespace myelin::data {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool is_image(const fs::path& p) {
+  std::string ext = p.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  for (const char* e : {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tga", ".pgm", ".ppm"})
+    if (ext == e) return true;
+  return false;
+}
+
+// SplitMix64 finaliser: nearby inputs give unrelated generator seeds.
+uint64_t mix(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+}  // namespace
+
+ImageFolder::ImageFolder(const std::string& root, ImageFolderOptions options) : options_(std::move(options)) {
+  if (options_.channels != 1 && options_.channels != 3)
+    throw Error("ImageFolder: channels must be 1 or 3, got " + std::to_string(options_.channels));
+  if ((options_.height > 0) != (options_.width > 0) || options_.height < 0 || options_.width < 0)
+    throw Error("ImageFolder: height and width must both be set (> 0) or both 0");
+  if (!options_.mean.empty() || !options_.std.empty())
+    if (static_cast<int64_t>(options_.mean.size()) != options_.channels ||
+        static_cast<int64_t>(options_.std.size()) != options_.channels)
+      throw Error("ImageFolder: mean and std need one value per channel (" + std::to_string(options_.channels) + ")");
+  std::error_code ec;
+  if (!fs::is_directory(root, ec)) throw IoError(root + ": no such folder of images");
+  std::vector<fs::path> class_dirs;
+  for (const auto& entry : fs::directory_iterator(root, ec))
+    if (entry.is_directory()) class_dirs.push_back(entry.path());
+  if (ec) throw IoError(root + ": cannot list the folder: " + ec.message());
+  std::sort(class_dirs.begin(), class_dirs.end());
+  if (class_dirs.empty()) throw IoError(root + ": no class subfolders (expected root/<class>/<image>)");
+  for (const fs::path& dir : class_dirs) {
+    std::vector<std::string> images;
+    for (const auto& entry : fs::directory_iterator(dir, ec))
+      if (entry.is_regular_file() && is_image(entry.path())) images.push_back(entry.path().string());
+    if (images.empty())
+      throw IoError(dir.string() + ": no images in this class folder (expected .png, .jpg, .jpeg, .bmp, .gif, .tga, .pgm or .ppm files)");
+    std::sort(images.begin(), images.end());
+    for (std::string& f : images) {
+      files_.push_back(std::move(f));
+      labels_.push_back(static_cast<int64_t>(classes_.size()));
+    }
+    classes_.push_back(dir.filename().string());
+  }
+}
+
+Example ImageFolder::get(int64_t i) const {
+  if (i < 0 || i >= size())
+    throw Error("ImageFolder: index " + std::to_string(i) + " is out of range for " + std::to_string(size()) + " images");
+  const std::string& file = files_[static_cast<size_t>(i)];
+  Tensor image = read_image(file, options_.channels);
+  if (options_.height > 0) image = resize_image(image, options_.height, options_.width);
+  if (options_.augment.active()) {
+    Generator gen(mix(options_.seed ^ mix(static_cast<uint64_t>(epoch()) ^ mix(static_cast<uint64_t>(i)))));
+    image = augment_image(image, options_.augment, gen);
+  }
+  if (!options_.mean.empty()) {
+    image = image.contiguous().clone();
+    normalize_image(image, options_.mean, options_.std);
+  }
+  return {image, Tensor::scalar(static_cast<float>(labels_[static_cast<size_t>(i)]))};
+}
+
+}  // namespace myelin::data

@@ -1,0 +1,14 @@
+#pragma once
+// The parts of stb_image and stb_image_resize myelin uses, behind plain functions (their
+// implementation is compiled once, privately, in data/stb_impl.cpp).
+namespace myelin::data::stb {
+
+// Decoded 8-bit pixels (h rows of w pixels of `channels` interleaved values), or null on failure.
+unsigned char* load(const char* path, int* w, int* h, int channels);
+// Why the last load on this thread failed.
+const char* failure_reason();
+void free_image(unsigned char* pixels);
+// Triangle-filter (bilinear) resize of one float plane; false on failure.
+bool resize_plane(const float* in, int in_w, int in_h, float* out, int out_w, int out_h);
+
+}  // namespace myelin::data::stb

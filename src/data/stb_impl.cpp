@@ -1,0 +1,31 @@
+// The one translation unit that compiles Debian's stb_image and stb_image_resize (libstb-dev).
+// Static linkage keeps their symbols private to myelin, so a program that also uses stb links.
+#define STB_IMAGE_STATIC
+#define STB_IMAGE_IMPLEMENTATION
+#define STBI_NO_HDR  // no Radiance HDR or linear-float loading: 8-bit images only
+#include <stb/stb_image.h>
+
+#define STB_IMAGE_RESIZE_STATIC
+#define STB_IMAGE_RESIZE_IMPLEMENTATION
+#include <stb/stb_image_resize.h>
+
+#include "data/stb.hpp"
+
+namespace myelin::data::stb {
+
+unsigned char* load(const char* path, int* w, int* h, int channels) {
+  int in_file = 0;
+  return stbi_load(path, w, h, &in_file, channels);
+}
+
+const char* failure_reason() { return stbi_failure_reason(); }
+
+void free_image(unsigned char* pixels) { stbi_image_free(pixels); }
+
+bool resize_plane(const float* in, int in_w, int in_h, float* out, int out_w, int out_h) {
+  return stbir_resize_float_generic(in, in_w, in_h, 0, out, out_w, out_h, 0, 1, STBIR_ALPHA_CHANNEL_NONE, 0,
+                                    STBIR_EDGE_CLAMP, STBIR_FILTER_TRIANGLE, STBIR_COLORSPACE_LINEAR,
+                                    nullptr) != 0;
+}
+
+}  // namespace myelin::data::stb
