@@ -6,6 +6,7 @@
 
 #include "fixture.hpp"
 #include "myelin/myelin.hpp"
+#include "temp_dir.hpp"
 
 namespace myelin::nn {
 namespace {
@@ -168,6 +169,20 @@ TEST(NnConvLayers, ConvolutionIsDeterministicAcrossCalls) {
     if (run == 0) first = conv.weight().grad().to_vector();
     else EXPECT_EQ(conv.weight().grad().to_vector(), first);
   }
+}
+
+TEST(NnConvLayers, ModelFileKeepsWeightsAndRunningStatistics) {
+  auto net = std::make_shared<Sequential>(std::initializer_list<ModulePtr>{
+      std::make_shared<Conv2d>(1, 4, Size2{3, 3}, Conv2dOptions{.same_padding = true}), std::make_shared<BatchNorm2d>(4),
+      std::make_shared<Residual>(std::make_shared<Conv2d>(4, 4, Size2{3, 3}, Conv2dOptions{.padding = {1, 1}})),
+      std::make_shared<MaxPool2d>(Size2{2, 2}), std::make_shared<GlobalAvgPool2d>(), std::make_shared<Linear>(4, 3)});
+  const Tensor x = Tensor::uniform({5, 1, 6, 6}, 0, 1);
+  (*net)(x);  // training mode: the running statistics move
+  net->eval();
+  myelin::testing::TempDir dir;
+  io::save_model(dir.file("cnn.safetensors"), *net);
+  const io::LoadedModel loaded = io::load_model(dir.file("cnn.safetensors"));
+  EXPECT_EQ((*loaded.module)(x).to_vector(), (*net)(x).to_vector());
 }
 
 }  // namespace
