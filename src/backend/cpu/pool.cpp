@@ -1,6 +1,5 @@
 // Max and average pooling over windows given per axis, threaded over planes (N * C).
 #include <algorithm>
-#include <limits>
 
 #include "backend/backend.hpp"
 #include "backend/cpu/strided.hpp"
@@ -23,21 +22,25 @@ void max_pool2d(const float* x, float* y, float* index, int64_t planes, int64_t 
     const float* xp = x + p * in_h * in_w;
     float* yp = y + p * oh * ow;
     float* ip = index + p * oh * ow;
-    for (int64_t i = 0; i < oh; ++i)
+    for (int64_t i = 0; i < oh; ++i) {
+      const int64_t h0 = rows.start[i], h1 = rows.end[i];
       for (int64_t j = 0; j < ow; ++j) {
-        float best = -std::numeric_limits<float>::infinity();
-        int64_t at = rows.start[i] * in_w + cols.start[j];
-        for (int64_t h = rows.start[i]; h < rows.end[i]; ++h)
-          for (int64_t w = cols.start[j]; w < cols.end[j]; ++w) {
+        const int64_t w0 = cols.start[j], w1 = cols.end[j];
+        int64_t at = h0 * in_w + w0;
+        float best = xp[at];
+        for (int64_t h = h0; h < h1 && best == best; ++h)  // a NaN wins and ends the search
+          for (int64_t w = (h == h0 ? w0 + 1 : w0); w < w1; ++w) {
             const float v = xp[h * in_w + w];
-            if (v > best || (v != v && best == best)) {  // the first NaN wins and stays
+            if (v > best || v != v) {
               best = v;
               at = h * in_w + w;
+              if (v != v) break;
             }
           }
         yp[i * ow + j] = best;
         ip[i * ow + j] = static_cast<float>(at);
       }
+    }
   }
 }
 
