@@ -34,7 +34,7 @@ DataConfig read_data(TableReader r, const std::string& file) {
   DataConfig d;
   d.where = r.where();
   d.source = r.require_string("source");
-  check_choice(r, "source", d.source, {"fashion_mnist", "idx", "csv"});
+  check_choice(r, "source", d.source, {"fashion_mnist", "idx", "csv", "image_folder"});
   d.validation_split = r.get_double("validation_split", 0);
   if (d.validation_split < 0 || d.validation_split >= 1) r.fail("validation_split", "must be in [0, 1)");
   d.standardize = r.get_bool("standardize", false);
@@ -56,6 +56,19 @@ DataConfig read_data(TableReader r, const std::string& file) {
       r.fail(d.validation_images.empty() ? "validation_labels" : "validation_images", "needs its partner (validation_images with validation_labels)");
     if (d.test_images.empty() != d.test_labels.empty())
       r.fail(d.test_images.empty() ? "test_labels" : "test_images", "needs its partner (test_images with test_labels)");
+  } else if (d.source == "image_folder") {
+    d.train = r.require_string("train");
+    d.validation = r.get_string("validation", "");
+    d.test = r.get_string("test", "");
+    d.channels = r.get_int("channels", 3);
+    if (d.channels != 1 && d.channels != 3) r.fail("channels", "must be 1 (grayscale) or 3 (RGB)");
+    const std::vector<int64_t> size = r.get_ints("size");
+    if (!size.empty()) {
+      if (size.size() != 2 || size[0] < 1 || size[1] < 1) r.fail("size", "must be [height, width] with both >= 1");
+      d.height = size[0];
+      d.width = size[1];
+    }
+    d.flatten = r.get_bool("flatten", false);
   } else {
     d.train = r.require_string("train");
     d.validation = r.get_string("validation", "");

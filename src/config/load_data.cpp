@@ -5,6 +5,7 @@
 #include "myelin/data/csv.hpp"
 #include "myelin/data/fashion_mnist.hpp"
 #include "myelin/data/idx.hpp"
+#include "myelin/data/image_folder.hpp"
 #include "myelin/data/split.hpp"
 #include "myelin/error.hpp"
 
@@ -58,6 +59,29 @@ Part read_csv_part(const DataConfig& d, const std::string& key, const std::strin
   return {t.features, t.labels};
 }
 
+// All images of a folder (one subfolder per class), decoded once. Every part must have the
+// training part's classes.
+Part read_image_folder_part(const DataConfig& d, const std::string& key, const std::string& dir,
+                            std::vector<std::string>& class_names, Shape& image_shape) {
+  if (dir.empty()) return {};
+  if (!std::filesystem::is_directory(dir))
+    throw IoError(where_of(d, key).str() + ": [data] " + key + ": no such directory '" + dir + "'");
+  const data::ImageFolderOptions options{.channels = d.channels, .height = d.height, .width = d.width};
+  auto folder = at_key(d, key, "", [&] { return std::make_shared<data::ImageFolder>(dir, options); });
+  if (class_names.empty()) {
+    class_names = folder->class_names();
+  } else if (folder->class_names() != class_names) {
+    throw IoError(where_of(d, key).str() + ": [data] " + key + ": the class folders of '" + dir +
+                  "' differ from the training data's");
+  }
+  std::vector<int64_t> all(static_cast<size_t>(folder->size()));
+  for (size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int64_t>(i);
+  data::Batch b = at_key(d, key, "", [&] { return folder->get_batch(all); });
+  image_shape = Shape(b.inputs.shape().begin() + 1, b.inputs.shape().end());
+  if (d.flatten) b.inputs = b.inputs.reshape({b.inputs.size(0), -1});
+  return {b.inputs, b.targets};
+}
+
 // The rows of a subset of a part, as new tensors.
 Part rows(const data::Subset& subset) {
   std::vector<int64_t> all(static_cast<size_t>(subset.size()));
@@ -80,10 +104,18 @@ PreparedData load_data(const RunConfig& config) {
     train = {f.train->inputs(), f.train->targets()};
     test = {f.test->inputs(), f.test->targets()};
     if (out.class_names.empty()) out.class_names = f.class_names;
+    out.image_shape = {1, 28, 28};
   } else if (d.source == "idx") {
     train = read_idx_part(d, "train", d.train_images, d.train_labels);
     validation = read_idx_part(d, "validation", d.validation_images, d.validation_labels);
     test = read_idx_part(d, "test", d.test_images, d.test_labels);
+  } else if (d.source == "image_folder") {
+    std::vector<std::string> names;
+    train = read_image_folder_part(d, "train", d.train, names, out.image_shape);
+    Shape other;  // every part is resized alike, so the training part's shape stands
+    validation = read_image_folder_part(d, "validation", d.validation, names, other);
+    test = read_image_folder_part(d, "test", d.test, names, other);
+    if (out.class_names.empty()) out.class_names = names;
   } else {
     std::vector<std::string> names = d.labels_are_names ? d.class_names : std::vector<std::string>{};
     out.feature_names = d.features;

@@ -1,14 +1,37 @@
 #include "model_info.hpp"
 
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 
 #include "myelin/data/csv.hpp"
 #include "myelin/data/idx.hpp"
+#include "myelin/data/image.hpp"
 #include "myelin/error.hpp"
 
 namespace myelin::cli {
 namespace {
 using nlohmann::json;
+
+bool is_image_file(const std::string& path) {
+  const auto dot = path.rfind('.');
+  if (dot == std::string::npos) return false;
+  std::string ext = path.substr(dot + 1);
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* known : {"png", "jpg", "jpeg", "bmp", "gif", "tga", "pgm", "ppm"})
+    if (ext == known) return true;
+  return false;
+}
+
+// One image file as a batch of one, decoded and resized as the training images were.
+Tensor read_image_example(const ModelInfo& info, const std::string& path) {
+  if (info.image_shape.size() != 3)
+    throw Error(path + ": this model was trained on " + info.source + " data, not on images");
+  const int64_t c = info.image_shape[0], h = info.image_shape[1], w = info.image_shape[2];
+  Tensor image = data::read_image(path, c);
+  if (image.size(1) != h || image.size(2) != w) image = data::resize_image(image, h, w);
+  return image.unsqueeze(0);
+}
 
 std::vector<float> values(const Tensor& t) { return t.contiguous().to_vector(); }
 
@@ -29,6 +52,7 @@ ModelInfo info_of(const config::RunConfig& config, const config::PreparedData& d
   info.label = config.data.label;
   info.features = data.feature_names;
   info.labels_are_names = config.data.labels_are_names;
+  info.image_shape = data.image_shape;
   return info;
 }
 
@@ -42,7 +66,7 @@ std::map<std::string, std::string> to_metadata(const ModelInfo& info) {
     pre["std"] = values(info.standardizer->std());
   }
   json data = {{"source", info.source}, {"label", info.label}, {"features", info.features},
-               {"labels_are_names", info.labels_are_names}};
+               {"labels_are_names", info.labels_are_names}, {"image_shape", info.image_shape}};
   return {{"input_shape", json(info.input_shape).dump()}, {"class_names", json(info.class_names).dump()},
           {"loss", loss.dump()}, {"metrics", json(info.metrics).dump()}, {"preprocessing", pre.dump()},
           {"data", data.dump()}};
@@ -84,6 +108,7 @@ ModelInfo from_metadata(const std::map<std::string, std::string>& metadata, cons
     info.label = data.at("label").get<std::string>();
     info.features = data.at("features").get<std::vector<std::string>>();
     info.labels_are_names = data.at("labels_are_names").get<bool>();
+    info.image_shape = data.value("image_shape", Shape{});
   } catch (const json::exception& e) {
     throw IoError(path + ": malformed myelin metadata: " + e.what());
   }
@@ -93,7 +118,10 @@ ModelInfo from_metadata(const std::map<std::string, std::string>& metadata, cons
 Examples read_examples(const ModelInfo& info, const std::string& path, const std::string& labels_path) {
   Examples ex;
   const bool csv = path.size() >= 4 && path.compare(path.size() - 4, 4, ".csv") == 0;
-  if (csv) {
+  const bool image = !csv && is_image_file(path);
+  if (image) {
+    ex.inputs = read_image_example(info, path);
+  } else if (csv) {
     if (info.features.empty())
       throw Error(path + ": this model was trained on " + info.source + " data, not on a CSV table");
     // Read with the label when the header has it, else inputs only.
@@ -120,7 +148,8 @@ Examples read_examples(const ModelInfo& info, const std::string& path, const std
     throw ShapeError(path + ": examples of shape " + to_string(Shape(ex.inputs.shape().begin() + 1, ex.inputs.shape().end())) +
                      " do not fit the model's input shape " + to_string(info.input_shape));
   ex.inputs = ex.inputs.reshape(want).contiguous().clone();
-  for (const double divisor : {info.pixel_scale, info.divide_by}) {
+  // Decoded images are already in [0, 1]; pixel_scale undoes the raw bytes of IDX files.
+  for (const double divisor : {image ? 1.0 : info.pixel_scale, info.divide_by}) {
     if (divisor == 1) continue;
     float* x = ex.inputs.data();
     for (int64_t i = 0; i < ex.inputs.numel(); ++i) x[i] = static_cast<float>(x[i] / divisor);

@@ -25,6 +25,7 @@ struct ModelInfo {
   std::string source;                    // "fashion_mnist", "idx" or "csv"
   std::string label;                     // csv: the label column
   std::vector<std::string> features;     // csv: the feature columns, in the model's order
+  Shape image_shape;                     // image data: one image as (C, H, W), for predicting image files
   bool labels_are_names = false;
 };
 
@@ -42,7 +43,8 @@ struct Examples {
   Tensor targets;
 };
 /// Reads `path`, a CSV file (with the training feature columns; labels when its header has the
-/// label column) or an IDX file of images (labels from `labels_path` when given).
+/// label column), an image file (PNG, JPEG, BMP, ...; resized to the training images' size) or an
+/// IDX file of images (labels from `labels_path` when given).
 Examples read_examples(const ModelInfo& info, const std::string& path, const std::string& labels_path);
 
 }  // namespace myelin::cli

@@ -111,14 +111,16 @@ void add_predict_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("predict", "Predict with a trained model, to standard output");
   cmd->footer(
       "INPUT is a CSV table with the training's feature columns (a label column, if present, is\n"
-      "ignored) or an IDX file of images; it is prepared as the training data were (the saved\n"
-      "scaling and standardisation). Classifiers print the K most likely classes with their\n"
+      "ignored), an IDX file of images, or one picture (PNG, JPEG, BMP, ...: models trained on\n"
+      "images); it is prepared as the training data were (the saved size, scaling and\n"
+      "standardisation). Classifiers print the K most likely classes with their\n"
       "names and probabilities; other models print their outputs.\n\n"
       "Examples:\n"
       "  myelin predict runs/mlp/model.safetensors t10k-images-idx3-ubyte.gz --top 3\n"
-      "  myelin predict runs/house/model.safetensors new_houses.csv --format json > prices.json");
+      "  myelin predict runs/house/model.safetensors new_houses.csv --format json > prices.json\n"
+      "  myelin predict runs/pets/model.safetensors photo.jpg --top 2");
   cmd->add_option("MODEL", args->model, "A model file written by `myelin train`")->required()->check(CLI::ExistingFile);
-  cmd->add_option("INPUT", args->input, "A CSV table or an IDX file")->required()->check(CLI::ExistingFile);
+  cmd->add_option("INPUT", args->input, "A CSV table, an IDX file or an image")->required()->check(CLI::ExistingFile);
   cmd->add_option("--top", args->top, "How many classes to list per example (default 1)");
   cmd->add_option("--format", args->format, "csv (default) or json")->check(CLI::IsMember({"csv", "json"}));
   cmd->callback([args] { run_predict(*args); });

@@ -29,11 +29,14 @@ struct Location {
 
 /// [data]: where the examples come from and how they are prepared.
 struct DataConfig {
-  std::string source;  // "fashion_mnist", "idx" or "csv"
+  std::string source;  // "fashion_mnist", "idx", "csv" or "image_folder"
   std::string dir;     // fashion_mnist: the directory of the IDX files
   // idx: image and label files per part; csv: one table per part (labels in `label`).
   std::string train_images, train_labels, validation_images, validation_labels, test_images, test_labels;
+  // csv: one table per part; image_folder: one directory per part (a subfolder per class).
   std::string train, validation, test;
+  int64_t channels = 3;              // image_folder: 1 (grayscale) or 3 (RGB)
+  int64_t height = 0, width = 0;     // image_folder: resize to this (0: keep; then all must agree)
   std::string label;                  // csv: the label column
   std::vector<std::string> features;  // csv: feature columns (empty: all but the label)
   bool labels_are_names = false;      // csv: labels are class names (mapped to 0..K-1)
@@ -41,7 +44,7 @@ struct DataConfig {
   double validation_split = 0;  // fraction of the training data held out for validation
   bool standardize = false;     // per-feature (x - mean) / std, fitted on the training part
   double divide_by = 1;         // inputs are divided by this (e.g. 255 for raw image bytes)
-  bool flatten = true;          // images as vectors (N, H*W) rather than (N, 1, H, W)
+  bool flatten = true;          // images as vectors (N, C*H*W) rather than (N, C, H, W)
   Location where;               // of the [data] table
   std::map<std::string, Location> key_where;  // of each key written
 };
@@ -138,6 +141,7 @@ struct PreparedData {
   Shape input_shape;            // per sample
   std::vector<std::string> class_names;  // empty when unknown
   std::vector<std::string> feature_names;  // csv: the feature columns in input order
+  Shape image_shape;  // images (fashion_mnist, image_folder): one image as (C, H, W); else empty
   std::optional<data::Standardizer> standardizer;  // fitted on `train` when standardize is set
 };
 
