@@ -1,22 +1,14 @@
 // concat, stack, split and chunk: values, views, torch.chunk's piece sizes, and errors.
 #include <gtest/gtest.h>
 
+#include "expect_error.hpp"
 #include "myelin/myelin.hpp"
 
 namespace myelin {
 namespace {
 
-// Expects `fn` to throw E with every one of `parts` in its message.
-template <class E, class Fn>
-void expect_error(Fn fn, std::initializer_list<std::string> parts) {
-  try {
-    fn();
-    ADD_FAILURE() << "no exception thrown";
-  } catch (const E& e) {
-    const std::string what = e.what();
-    for (const std::string& part : parts) EXPECT_NE(what.find(part), std::string::npos) << what;
-  }
-}
+using myelin::testing::expect_error;
+
 
 std::vector<int64_t> sizes_along(const std::vector<Tensor>& pieces, int64_t axis) {
   std::vector<int64_t> sizes;

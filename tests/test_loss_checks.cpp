@@ -2,21 +2,14 @@
 // parameters out of range, each with a message naming the op and the culprit.
 #include <gtest/gtest.h>
 
+#include "expect_error.hpp"
 #include "myelin/myelin.hpp"
 
 namespace myelin {
 namespace {
 
-template <class E, class Fn>
-void expect_error(Fn fn, std::initializer_list<std::string> parts) {
-  try {
-    fn();
-    ADD_FAILURE() << "no exception thrown";
-  } catch (const E& e) {
-    const std::string what = e.what();
-    for (const std::string& part : parts) EXPECT_NE(what.find(part), std::string::npos) << what;
-  }
-}
+using myelin::testing::expect_error;
+
 
 TEST(LossChecks, EmptyBatchIsAnError) {
   const Tensor empty_scores = Tensor::zeros({0, 10}), no_targets = Tensor::zeros({0});

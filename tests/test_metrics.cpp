@@ -3,10 +3,13 @@
 
 #include <cmath>
 
+#include "expect_error.hpp"
 #include "myelin/myelin.hpp"
 
 namespace myelin::testing {
 namespace {
+
+using myelin::testing::expect_error;
 
 using namespace myelin::metrics;
 
@@ -21,16 +24,6 @@ Tensor scores() {
 }
 Tensor targets() { return Tensor::from_vector({1, 0, 1, 1}, {4}); }
 
-// Asserts that `fn` throws an Error (of type E) whose message contains `expected`.
-template <class E = Error, class F>
-void expect_error(F fn, const std::string& expected) {
-  try {
-    fn();
-    ADD_FAILURE() << "no error; expected: " << expected;
-  } catch (const E& e) {
-    EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
-  }
-}
 
 TEST(Metrics, AccuracyAndTopK) {
   EXPECT_DOUBLE_EQ(accuracy(scores(), targets()), 0.25);

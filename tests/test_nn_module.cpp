@@ -5,10 +5,13 @@
 #include <algorithm>
 #include <functional>
 
+#include "expect_error.hpp"
 #include "myelin/myelin.hpp"
 
 namespace myelin::nn {
 namespace {
+
+using myelin::testing::expect_error;
 
 // Flatten, Linear(4,3), ReLU, [Linear(3,3), Dropout, Linear(3,2, no bias)], Linear(2,1)
 std::shared_ptr<Sequential> nested_model(Generator* gen = nullptr) {
@@ -31,16 +34,6 @@ std::map<std::string, Tensor> as_map(const std::vector<std::pair<std::string, Te
   return out;
 }
 
-// Expects `fn` to throw a myelin::Error whose message contains `text`.
-void expect_error_mentions(const std::function<void()>& fn, const std::string& text) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find(text), std::string::npos) << e.what();
-    return;
-  }
-  ADD_FAILURE() << "no error; expected one mentioning: " << text;
-}
 
 void expect_same_weights(const Module& a, const Module& b) {
   const auto sa = a.state_dict(), sb = b.state_dict();
@@ -117,7 +110,7 @@ TEST(NnModule, BuildWithTheSameSeedGivesTheSameWeights) {
 }
 
 TEST(NnModule, BadSpecsNameTheTypeAndKey) {
-  expect_error_mentions([] { build_module({"Linear", {{"in_features", "4"}}, {}}); },
+  expect_error([] { build_module({"Linear", {{"in_features", "4"}}, {}}); },
                         "Linear: setting 'out_features' is required");
   EXPECT_THROW(build_module({"Linear", {{"in_features", "4"}, {"out_features", "x"}}, {}}), Error);
   EXPECT_THROW(build_module({"Dropout", {{"p", "1.5"}}, {}}), Error);
@@ -146,12 +139,12 @@ TEST(NnModule, LoadStateDictErrors) {
 
   auto missing = state;
   missing.erase("3.0.bias");
-  expect_error_mentions([&] { net->load_state_dict(missing); }, "missing tensor '3.0.bias'");
+  expect_error([&] { net->load_state_dict(missing); }, "missing tensor '3.0.bias'");
   EXPECT_NO_THROW(net->load_state_dict(missing, /*strict=*/false));
 
   auto unexpected = state;
   unexpected["3.1.weight"] = Tensor::zeros({3, 3});  // Dropout has no weight
-  expect_error_mentions([&] { net->load_state_dict(unexpected); }, "unexpected tensor '3.1.weight'");
+  expect_error([&] { net->load_state_dict(unexpected); }, "unexpected tensor '3.1.weight'");
 
   auto wrong_shape = state;
   wrong_shape["4.weight"] = Tensor::zeros({2, 1});

@@ -5,10 +5,13 @@
 #include <cmath>
 #include <cstring>
 
+#include "expect_error.hpp"
 #include "optim_cases.hpp"
 
 namespace myelin::testing {
 namespace {
+
+using myelin::testing::expect_error;
 
 using StateMap = std::map<std::string, Tensor>;
 
@@ -131,15 +134,6 @@ TEST_P(OptimBehaviour, ZeroGradLeavesGradientsUndefined) {
 INSTANTIATE_TEST_SUITE_P(Optimizers, OptimBehaviour, ::testing::ValuesIn(optim_cases()),
                          optim_case_name);
 
-// Error messages name the offending entry, and a failed load changes nothing.
-void expect_error_naming(const std::function<void()>& f, const std::string& needle) {
-  try {
-    f();
-    ADD_FAILURE() << "no error; expected one naming " << needle;
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
-  }
-}
 
 TEST(OptimState, NamesAndLoadErrors) {
   std::vector<Tensor> params = make_params(6);
@@ -155,40 +149,40 @@ TEST(OptimState, NamesAndLoadErrors) {
 
   StateMap missing = good;
   missing.erase("1.exp_avg_sq");
-  expect_error_naming([&] { opt.load_state(missing); }, "'1.exp_avg_sq'");
+  expect_error([&] { opt.load_state(missing); }, "'1.exp_avg_sq'");
   StateMap misshaped = good;
   misshaped["0.exp_avg"] = Tensor::zeros({4, 3});
   misshaped["0.step"] = Tensor::scalar(7.f);
-  expect_error_naming([&] { opt.load_state(misshaped); }, "'0.exp_avg'");
+  expect_error([&] { opt.load_state(misshaped); }, "'0.exp_avg'");
   EXPECT_EQ(opt.state()[1].second.item(), 1.f) << "a failed load must not change the step";
   StateMap extra = good;
   extra["0.momentum_buffer"] = Tensor::zeros({3, 4});
-  expect_error_naming([&] { opt.load_state(extra); }, "'0.momentum_buffer'");
+  expect_error([&] { opt.load_state(extra); }, "'0.momentum_buffer'");
   StateMap fractional = good;
   fractional["1.step"] = Tensor::scalar(1.5f);
-  expect_error_naming([&] { opt.load_state(fractional); }, "'1.step'");
+  expect_error([&] { opt.load_state(fractional); }, "'1.step'");
 
   optim::SGD sgd(make_params(6), {.momentum = 0.9});
-  expect_error_naming([&] { sgd.load_state(good); }, "'0.momentum_buffer'");
+  expect_error([&] { sgd.load_state(good); }, "'0.momentum_buffer'");
 }
 
 TEST(OptimSettings, InvalidSettingsAndParametersAreRejected) {
   using namespace optim;
-  expect_error_naming([] { SGD(make_params(1), {.momentum = 0, .nesterov = true}); }, "momentum");
-  expect_error_naming([] { SGD(make_params(1), {.lr = -1}); }, "lr");
-  expect_error_naming([] { Adam(make_params(1), {.beta1 = 1.0}); }, "beta1");
-  expect_error_naming([] { AdamW(make_params(1), {.weight_decay = -0.1}); }, "weight_decay");
-  expect_error_naming([] { RMSprop(make_params(1), {.alpha = -0.5}); }, "alpha");
-  expect_error_naming([] { Adagrad(make_params(1), {.lr_decay = -1}); }, "lr_decay");
-  expect_error_naming([] { SGD(std::vector<Tensor>{}); }, "empty");
-  expect_error_naming([] { SGD({Tensor::zeros({2})}); }, "requires grad");
+  expect_error([] { SGD(make_params(1), {.momentum = 0, .nesterov = true}); }, "momentum");
+  expect_error([] { SGD(make_params(1), {.lr = -1}); }, "lr");
+  expect_error([] { Adam(make_params(1), {.beta1 = 1.0}); }, "beta1");
+  expect_error([] { AdamW(make_params(1), {.weight_decay = -0.1}); }, "weight_decay");
+  expect_error([] { RMSprop(make_params(1), {.alpha = -0.5}); }, "alpha");
+  expect_error([] { Adagrad(make_params(1), {.lr_decay = -1}); }, "lr_decay");
+  expect_error([] { SGD(std::vector<Tensor>{}); }, "empty");
+  expect_error([] { SGD({Tensor::zeros({2})}); }, "requires grad");
   Tensor p = Tensor::zeros({2}).requires_grad_();
-  expect_error_naming([&] { SGD({p, p}); }, "listed twice");
-  expect_error_naming([] { SGD({Tensor::zeros({2, 3}).transpose(0, 1).requires_grad_()}); },
+  expect_error([&] { SGD({p, p}); }, "listed twice");
+  expect_error([] { SGD({Tensor::zeros({2, 3}).transpose(0, 1).requires_grad_()}); },
                       "not contiguous");
   SGD sgd({p});
   p.set_grad(Tensor::zeros({3}));
-  expect_error_naming([&] { sgd.step(); }, "gradient of parameter 0");
+  expect_error([&] { sgd.step(); }, "gradient of parameter 0");
   EXPECT_EQ(AdamW(make_params(1)).weight_decay(), 1e-2);
   EXPECT_EQ(Adam(make_params(1)).weight_decay(), 0.0);
 }
