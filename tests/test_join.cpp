@@ -9,7 +9,6 @@ namespace {
 
 using myelin::testing::expect_error;
 
-
 std::vector<int64_t> sizes_along(const std::vector<Tensor>& pieces, int64_t axis) {
   std::vector<int64_t> sizes;
   for (const Tensor& t : pieces) sizes.push_back(t.size(axis));

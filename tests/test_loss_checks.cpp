@@ -10,7 +10,6 @@ namespace {
 
 using myelin::testing::expect_error;
 
-
 TEST(LossChecks, EmptyBatchIsAnError) {
   const Tensor empty_scores = Tensor::zeros({0, 10}), no_targets = Tensor::zeros({0});
   for (Reduction r : {Reduction::None, Reduction::Mean, Reduction::Sum}) {

@@ -24,7 +24,6 @@ Tensor scores() {
 }
 Tensor targets() { return Tensor::from_vector({1, 0, 1, 1}, {4}); }
 
-
 TEST(Metrics, AccuracyAndTopK) {
   EXPECT_DOUBLE_EQ(accuracy(scores(), targets()), 0.25);
   EXPECT_DOUBLE_EQ(top_k_accuracy(scores(), targets(), 1), 0.25);

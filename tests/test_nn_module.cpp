@@ -34,7 +34,6 @@ std::map<std::string, Tensor> as_map(const std::vector<std::pair<std::string, Te
   return out;
 }
 
-
 void expect_same_weights(const Module& a, const Module& b) {
   const auto sa = a.state_dict(), sb = b.state_dict();
   ASSERT_EQ(sa.size(), sb.size());

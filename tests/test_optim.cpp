@@ -134,7 +134,6 @@ TEST_P(OptimBehaviour, ZeroGradLeavesGradientsUndefined) {
 INSTANTIATE_TEST_SUITE_P(Optimizers, OptimBehaviour, ::testing::ValuesIn(optim_cases()),
                          optim_case_name);
 
-
 TEST(OptimState, NamesAndLoadErrors) {
   std::vector<Tensor> params = make_params(6);
   optim::Adam opt(params, {.amsgrad = true});
