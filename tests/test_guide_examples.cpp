@@ -75,5 +75,24 @@ TEST(GuideExamples, DataSplitAndLoader) {
   EXPECT_EQ(seen, 45);
 }
 
+TEST(GuideExamples, ConvolutionalNetwork) {
+  auto cnn = std::make_shared<nn::Sequential>(std::initializer_list<nn::ModulePtr>{
+      std::make_shared<nn::Conv2d>(1, 32, Size2{3, 3}), std::make_shared<nn::BatchNorm2d>(32),
+      std::make_shared<nn::ReLU>(), std::make_shared<nn::MaxPool2d>(Size2{2, 2}),
+      std::make_shared<nn::Flatten>(), std::make_shared<nn::Linear>(32 * 13 * 13, 10)});
+  EXPECT_EQ((*cnn)(Tensor::zeros({8, 1, 28, 28})).shape(), (Shape{8, 10}));
+}
+
+TEST(GuideExamples, RecurrentStateCarriedDetached) {
+  nn::LSTM lstm(4, 8, {.num_layers = 2, .batch_first = true, .dropout = 0.1});
+  nn::RecurrentState state;
+  for (int step = 0; step < 2; ++step) {
+    auto [out, next] = lstm.forward_with_state(Tensor::normal({3, 5, 4}, 0.f, 1.f), state);
+    EXPECT_EQ(out.shape(), (Shape{3, 5, 8}));
+    sum(out).backward();
+    state = next.detach();
+  }
+}
+
 }  // namespace
 }  // namespace myelin
