@@ -380,6 +380,15 @@ TEST(Cli, DrawWritesTheNetworkAsValidSvg) {
   EXPECT_FALSE(std::filesystem::exists(r.dir.file("no/such/dir/net.svg")));
 }
 
+TEST(Cli, ShippedCnnConfigBuilds) {
+  // cnn.toml names its input shape, so its model builds without the data set installed.
+  const std::string config = std::string(MYELIN_FIXTURE_DIR) + "/../../examples/fashion_mnist/cnn.toml";
+  const Result summary = run("summary " + config);
+  ASSERT_EQ(summary.status, 0) << summary.output;
+  EXPECT_NE(summary.output.find("Total params: 421,834"), std::string::npos) << summary.output;
+  EXPECT_NE(summary.output.find("(N, 64, 7, 7)"), std::string::npos) << summary.output;
+}
+
 TEST(Cli, SummaryMatchesTheLibrary) {
   ClassifierRun r(2);
   const config::RunConfig c = config::load_config(r.config);
