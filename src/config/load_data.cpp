@@ -59,6 +59,15 @@ Part read_csv_part(const DataConfig& d, const std::string& key, const std::strin
   return {t.features, t.labels};
 }
 
+// Every example of a data set, as one batch of new tensors.
+Part rows(const data::Dataset& dataset) {
+  std::vector<int64_t> all(static_cast<size_t>(dataset.size()));
+  for (size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int64_t>(i);
+  if (all.empty()) return {};
+  data::Batch b = dataset.get_batch(all);
+  return {b.inputs, b.targets};
+}
+
 // All images of a folder (one subfolder per class), decoded once. Every part must have the
 // training part's classes.
 Part read_image_folder_part(const DataConfig& d, const std::string& key, const std::string& dir,
@@ -66,7 +75,10 @@ Part read_image_folder_part(const DataConfig& d, const std::string& key, const s
   if (dir.empty()) return {};
   if (!std::filesystem::is_directory(dir))
     throw IoError(where_of(d, key).str() + ": [data] " + key + ": no such directory '" + dir + "'");
-  const data::ImageFolderOptions options{.channels = d.channels, .height = d.height, .width = d.width};
+  data::ImageFolderOptions options;
+  options.channels = d.channels;
+  options.height = d.height;
+  options.width = d.width;
   auto folder = at_key(d, key, "", [&] { return std::make_shared<data::ImageFolder>(dir, options); });
   if (class_names.empty()) {
     class_names = folder->class_names();
@@ -74,22 +86,12 @@ Part read_image_folder_part(const DataConfig& d, const std::string& key, const s
     throw IoError(where_of(d, key).str() + ": [data] " + key + ": the class folders of '" + dir +
                   "' differ from the training data's");
   }
-  std::vector<int64_t> all(static_cast<size_t>(folder->size()));
-  for (size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int64_t>(i);
-  data::Batch b = at_key(d, key, "", [&] { return folder->get_batch(all); });
-  image_shape = Shape(b.inputs.shape().begin() + 1, b.inputs.shape().end());
-  if (d.flatten) b.inputs = b.inputs.reshape({b.inputs.size(0), -1});
-  return {b.inputs, b.targets};
+  Part p = at_key(d, key, "", [&] { return rows(*folder); });  // ImageFolder rejects empty folders
+  image_shape = Shape(p.inputs.shape().begin() + 1, p.inputs.shape().end());
+  if (d.flatten) p.inputs = p.inputs.reshape({p.inputs.size(0), -1});
+  return p;
 }
 
-// The rows of a subset of a part, as new tensors.
-Part rows(const data::Subset& subset) {
-  std::vector<int64_t> all(static_cast<size_t>(subset.size()));
-  for (size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int64_t>(i);
-  if (all.empty()) return {};
-  data::Batch b = subset.get_batch(all);
-  return {b.inputs, b.targets};
-}
 
 }  // namespace
 

@@ -139,11 +139,17 @@ Tensor avg_pool1d(const Tensor& x, const Pool1dOptions& o) {
   return avg_pool2d(as_4d("avg_pool1d", x), as_2d(o)).squeeze(2);
 }
 
+namespace {
+void check_output_size(const char* op, Size2 size) {
+  if (size[0] < 1 || size[1] < 1)
+    throw Error(std::string(op) + ": output size must be >= 1, got (" + std::to_string(size[0]) + ", " +
+                std::to_string(size[1]) + ")");
+}
+}  // namespace
+
 Tensor adaptive_avg_pool2d(const Tensor& x, Size2 size) {
   check_4d("adaptive_avg_pool2d", x);
-  if (size[0] < 1 || size[1] < 1)
-    throw Error("adaptive_avg_pool2d: output size must be >= 1, got (" + std::to_string(size[0]) +
-                ", " + std::to_string(size[1]) + ")");
+  check_output_size("adaptive_avg_pool2d", size);
   return window_avg("adaptive_avg_pool2d", x, adaptive_windows(x.size(2), size[0]),
                     adaptive_windows(x.size(3), size[1]));
 }
@@ -155,9 +161,7 @@ Tensor global_avg_pool2d(const Tensor& x) {
 
 Tensor upsample_nearest2d(const Tensor& x, Size2 size) {
   check_4d("upsample_nearest2d", x);
-  if (size[0] < 1 || size[1] < 1)
-    throw Error("upsample_nearest2d: output size must be >= 1, got (" + std::to_string(size[0]) +
-                ", " + std::to_string(size[1]) + ")");
+  check_output_size("upsample_nearest2d", size);
   return window_avg("upsample_nearest2d", x, nearest_windows(x.size(2), size[0]),
                     nearest_windows(x.size(3), size[1]));
 }

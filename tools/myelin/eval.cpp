@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "commands.hpp"
+#include "inspect.hpp"
 #include "model_info.hpp"
 #include "myelin/config/config.hpp"
 #include "myelin/data/loader.hpp"
@@ -21,7 +22,6 @@ struct EvalArgs {
   std::string model, data, labels;
 };
 
-bool is_config(const std::string& path) { return path.size() >= 5 && path.compare(path.size() - 5, 5, ".toml") == 0; }
 
 void print_confusion(const Tensor& outputs, const Tensor& targets, const std::vector<std::string>& names) {
   const int64_t classes = outputs.size(1);

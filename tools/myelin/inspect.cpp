@@ -6,10 +6,13 @@
 
 namespace myelin::cli {
 
+bool is_config(const std::string& path) {
+  return path.size() >= 5 && path.compare(path.size() - 5, 5, ".toml") == 0;
+}
+
 InspectedModel inspect(const std::string& path) {
-  const bool is_config = path.size() >= 5 && path.compare(path.size() - 5, 5, ".toml") == 0;
   InspectedModel out;
-  if (is_config) {
+  if (is_config(path)) {
     const config::RunConfig c = config::load_config(path);
     // The data are read only when the config leaves the input shape (or class names) to them.
     if (c.model.input_shape.empty()) {

@@ -14,6 +14,9 @@ struct InspectedModel {
   std::vector<std::string> class_names;  // empty when unknown
 };
 
+/// True when `path` names a run config (.toml) rather than a model file.
+bool is_config(const std::string& path);
+
 /// `path` is a config (.toml: its model is built with fresh weights) or a model file written by
 /// `myelin train`.
 InspectedModel inspect(const std::string& path);
