@@ -1,7 +1,7 @@
 # The two commands of the README:
 #   make demo   install what is missing, build (Release), train the default network on
 #               Fashion-MNIST and print its test accuracy
-#   make test   install what is missing, build, run every test
+#   make test   install what is missing, fetch the application data sets, build, run every test
 #   make bench  also install LibTorch, build both sides of bench/ and print the comparison table
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
@@ -22,6 +22,7 @@ demo: data build
 	$(BUILD_DIR)/tools/myelin/myelin train examples/fashion_mnist/mlp.toml
 
 test: build
+	scripts/fetch-data
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS)
 
 bench:
