@@ -42,6 +42,9 @@ const GradCase kCases[] = {
        return conv_transpose2d(x[0], x[1], Tensor(), {.dilation = {2, 1}, .groups = 2});
      }},
     {"max_pool2d", {{2, 2, 5, 6}}, [](V x) { return max_pool2d(x[0]); }, Inputs::Distinct},
+    // 2x2 at stride 2 takes the branch-free kernel: odd sizes leave a row and a column unread.
+    {"max_pool2d_2x2_odd", {{2, 3, 7, 5}}, [](V x) { return max_pool2d(x[0], {.kernel = {2, 2}}); },
+     Inputs::Distinct},
     {"max_pool2d_overlap_pad", {{1, 2, 5, 5}}, [](V x) {
        return max_pool2d(x[0], {.kernel = {3, 3}, .stride = {2, 1}, .padding = {1, 1}});
      }, Inputs::Distinct},

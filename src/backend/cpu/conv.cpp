@@ -77,7 +77,11 @@ void col2im(const float* col, int64_t channels, const G& g, float* x) {
           if (ih < 0 || ih >= g.in_h) continue;
           const float* r = row + oh * g.out_w;
           float* xr = x + (c * g.in_h + ih) * g.in_w + col_offset;
-          for (int64_t ow = lo; ow < hi; ++ow) xr[ow * g.stride_w] += r[ow];
+          if (g.stride_w == 1) {  // its own loop, so that this common case vectorises
+            for (int64_t ow = lo; ow < hi; ++ow) xr[ow] += r[ow];
+          } else {
+            for (int64_t ow = lo; ow < hi; ++ow) xr[ow * g.stride_w] += r[ow];
+          }
         }
       }
 }

@@ -12,11 +12,53 @@ bool worth_threads(int64_t planes, int64_t per_plane) {
   return planes > 1 && planes * per_plane > cpu::kParallelGrain;
 }
 
+// True when the windows are [2i, 2i + 2): a 2x2, stride-2 pool without padding on this axis.
+bool pairs(const PoolWindows& w) {
+  for (int64_t i = 0; i < w.size(); ++i)
+    if (w.start[i] != 2 * i || w.end[i] != 2 * i + 2) return false;
+  return true;
+}
+
+// max_pool2d for 2x2 windows at stride 2, the common case. The general loop's comparisons are
+// branches with random outcomes, and each misprediction there also stalls on the next cache
+// miss (W2: 20 ns per output); here the loop over a row is branch-free and vectorised (1 ns).
+// Same result as the general loop: the first maximum in row-major order, or the first NaN.
+void max_pool2x2(const float* x, float* y, float* index, int64_t planes, int64_t in_h,
+                 int64_t in_w, int64_t oh, int64_t ow) {
+#pragma omp parallel for schedule(static) if (worth_threads(planes, in_h * in_w))
+  for (int64_t p = 0; p < planes; ++p)
+    for (int64_t i = 0; i < oh; ++i) {
+      // r0, r1: the window's two input rows; yr, ir: its output row.
+      const float* r0 = x + (p * in_h + 2 * i) * in_w;
+      const float* r1 = r0 + in_w;
+      float* yr = y + (p * oh + i) * ow;
+      float* ir = index + (p * oh + i) * ow;
+      const int64_t top = 2 * i * in_w;
+#pragma omp simd
+      for (int64_t j = 0; j < ow; ++j) {
+        const float v0 = r0[2 * j], v1 = r0[2 * j + 1], v2 = r1[2 * j], v3 = r1[2 * j + 1];
+        // k: the winner's place in the window, row-major: the first value equal to the maximum,
+        // unless there is a NaN, then the first NaN (checked from last to first).
+        float best = std::max(std::max(v0, v1), std::max(v2, v3));
+        int32_t k = v2 == best ? 2 : 3;
+        k = v1 == best ? 1 : k;
+        k = v0 == best ? 0 : k;
+        k = v3 != v3 ? 3 : k, best = v3 != v3 ? v3 : best;
+        k = v2 != v2 ? 2 : k, best = v2 != v2 ? v2 : best;
+        k = v1 != v1 ? 1 : k, best = v1 != v1 ? v1 : best;
+        k = v0 != v0 ? 0 : k, best = v0 != v0 ? v0 : best;
+        yr[j] = best;
+        ir[j] = static_cast<float>(top + (k >> 1) * in_w + 2 * j + (k & 1));
+      }
+    }
+}
+
 }  // namespace
 
 void max_pool2d(const float* x, float* y, float* index, int64_t planes, int64_t in_h,
                 int64_t in_w, const PoolWindows& rows, const PoolWindows& cols) {
   const int64_t oh = rows.size(), ow = cols.size();
+  if (pairs(rows) && pairs(cols)) return max_pool2x2(x, y, index, planes, in_h, in_w, oh, ow);
 #pragma omp parallel for schedule(static) if (worth_threads(planes, in_h * in_w))
   for (int64_t p = 0; p < planes; ++p) {
     const float* xp = x + p * in_h * in_w;

@@ -1,0 +1,62 @@
+// max_pool2d picks the first maximum of a window in row-major order, or its first NaN, on every
+// path (2x2 at stride 2 has a kernel of its own); the gradient goes to that one element. Ties
+// are the common case after a ReLU (windows of zeros), where a gradient check cannot look.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "myelin/myelin.hpp"
+
+namespace myelin {
+namespace {
+
+// The flat index into x: (planes, h, w) of each window's winner, by the definition above.
+std::vector<int64_t> reference_winners(const std::vector<float>& x, int64_t planes, int64_t h,
+                                       int64_t w, int64_t k, int64_t s) {
+  std::vector<int64_t> out;
+  for (int64_t p = 0; p < planes; ++p)
+    for (int64_t i = 0; i + k <= h; i += s)
+      for (int64_t j = 0; j + k <= w; j += s) {
+        int64_t at = -1;
+        for (int64_t a = i; a < i + k; ++a)
+          for (int64_t b = j; b < j + k; ++b) {
+            const int64_t q = (p * h + a) * w + b;
+            const bool held_nan = at >= 0 && std::isnan(x[at]);
+            if (!held_nan && (at < 0 || x[q] > x[at] || std::isnan(x[q]))) at = q;
+          }
+        out.push_back(at);
+      }
+  return out;
+}
+
+void expect_first_winners(int64_t k, int64_t s) {
+  const int64_t n = 2, c = 3, h = 7, w = 9;
+  std::vector<float> v(n * c * h * w);
+  for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<float>((i * 7) % 3);  // many ties
+  for (size_t i : {5u, 6u, 40u, 41u, 100u, 250u}) v[i] = std::nanf("");
+  Tensor x = Tensor::from_vector(v, {n, c, h, w});
+  x.requires_grad_();
+  const Tensor y = max_pool2d(x, {.kernel = {k, k}, .stride = {s, s}});
+  const std::vector<int64_t> winners = reference_winners(v, n * c, h, w, k, s);
+  ASSERT_EQ(y.numel(), static_cast<int64_t>(winners.size()));
+  // Each output gets a distinct weight; the gradient at a winner is the sum of its outputs'.
+  std::vector<float> weights(winners.size()), expected(v.size(), 0.f);
+  for (size_t o = 0; o < winners.size(); ++o) {
+    weights[o] = static_cast<float>(o + 1);
+    expected[winners[o]] += weights[o];
+  }
+  y.backward(Tensor::from_vector(weights, y.shape()));
+  const std::vector<float> got = y.to_vector(), grad = x.grad().to_vector();
+  for (size_t o = 0; o < winners.size(); ++o) {
+    const float want = v[winners[o]];
+    EXPECT_TRUE(std::isnan(want) ? std::isnan(got[o]) : got[o] == want) << "output " << o;
+  }
+  for (size_t i = 0; i < v.size(); ++i) EXPECT_EQ(grad[i], expected[i]) << "input " << i;
+}
+
+TEST(MaxPool, TwoByTwoKernelTakesFirstMaximumAndFirstNaN) { expect_first_winners(2, 2); }
+TEST(MaxPool, GeneralKernelTakesFirstMaximumAndFirstNaN) { expect_first_winners(3, 2); }
+
+}  // namespace
+}  // namespace myelin
