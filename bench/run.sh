@@ -28,6 +28,11 @@ mine=$build/bench/myelin_bench
 theirs=$build/bench/torch_bench
 [ -x "$mine" ] || { echo "bench/run.sh: $mine not built (make bench builds it)" >&2; exit 1; }
 [ -x "$theirs" ] || { echo "bench/run.sh: $theirs not built: LibTorch missing? (scripts/setup --bench)" >&2; exit 1; }
+# W2 (the CNN) has a program per side of its own.
+mine_w2=$build/bench/w2_cnn_myelin
+theirs_w2=$build/bench/w2_cnn_torch
+[ -x "$mine_w2" ] || { echo "bench/run.sh: $mine_w2 not built (make bench builds it)" >&2; exit 1; }
+[ -x "$theirs_w2" ] || { echo "bench/run.sh: $theirs_w2 not built: LibTorch missing? (scripts/setup --bench)" >&2; exit 1; }
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -40,6 +45,8 @@ for t in $threads; do
       "$mine" "$w" --threads "$t" | sed "s/^/myelin $t /" >> "$out/results"
       "$theirs" "$w" --threads "$t" | sed "s/^/torch $t /" >> "$out/results"
     done
+    "$mine_w2" --threads "$t" --epochs 2 | sed "s/^/myelin $t /" >> "$out/results"
+    "$theirs_w2" --threads "$t" --epochs 2 | sed "s/^/torch $t /" >> "$out/results"
   done
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -72,7 +79,8 @@ END {
     printf "| %-34s | %10.3f | %10s | %6s |\n", "W1 its GEMMs alone via BLAS, CPU s", median("myelin" SUBSEP t SUBSEP "w1_gemm_floor_cpu_s"), "", ""
     row("W1 test accuracy after 3 epochs", "w1_test_acc", t, "%10.4f")
     row("W1 peak resident memory, MiB", "w1_peak_rss_mib", t, "%10.1f")
-    printf "| %-34s | %s | | |\n", "W2 CNN training", "not yet (convolution issue)"
+    row("W2 CNN training, s/epoch", "w2_epoch_wall_s", t, "%10.3f")
+    row("W2 CNN training, CPU s/epoch", "w2_epoch_cpu_s", t, "%10.3f")
     printf "| %-34s | %s | | |\n", "W3 LSTM training", "not yet (sequence-model issue)"
     row("W4 batch-1 inference, us/call", "w4_latency_us", t, "%10.1f")
     split("256 512 1024 2048", sizes, " ")
