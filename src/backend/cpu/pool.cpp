@@ -22,7 +22,7 @@ bool pairs(const PoolWindows& w) {
 }
 
 // max_pool2d for 2x2 windows at stride 2, the common case. The general loop's comparisons are
-// branches with random outcomes (ReLU outputs tie at zero half the time), and each
+// branches with random outcomes (and ReLU outputs often tie at zero), and each
 // misprediction also stalls on the next cache miss: about 20 ns per output in W2. Here the loop
 // is branch-free and vectorised over a whole plane, reading each window through a table of
 // offsets (a row of 5 or 13 outputs is too short for vectors): 1.5 to 2 ns. Same result as the
