@@ -3,6 +3,7 @@
 // these, so a second backend (CUDA) implements this list and no op changes.
 // Pointers are to contiguous float32 data unless a Tensor is passed (then any strides).
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "myelin/tensor.hpp"
@@ -143,6 +144,24 @@ void cell_forward(Cell cell, const float* gx, const float* gh, const float* h_pr
 void cell_backward(Cell cell, const float* saved, const float* h_prev, const float* c_prev,
                    const float* h, const float* c, const float* dh, float* dc, float* dgx,
                    float* dgh, float* dh_prev, int64_t b, int64_t hidden);
+
+// ---- products with a fixed right operand (the steps of a recurrent layer) ----
+// op(b) (k, n) laid out once into column panels for many products with small left operands.
+struct PackedMatrix {
+  int64_t k = 0, n = 0;
+  Tensor panels;  // a Tensor for its caching allocator: a sequence packs a few MiB every step
+};
+// op(b) (k, n): b (k, n) with leading dimension ldb, or transposed (b (n, k)) when `trans`.
+PackedMatrix pack_matrix(bool trans, int64_t k, int64_t n, const float* b, int64_t ldb);
+// c (m, n) = a (m, k) @ b + (accumulate ? c : bias (n), or 0 when null). One thread; a row's
+// result does not depend on m, so callers may split rows between threads.
+void gemm_packed(int64_t m, const float* a, int64_t lda, const PackedMatrix& b, const float* bias,
+                 bool accumulate, float* c, int64_t ldc);
+// Calls body(begin, end) once per thread on contiguous ranges that cover [0, n), in parallel,
+// each at least min_range long (one call when n < 2 min_range or one thread): for loops over
+// independent rows that run many steps (one fork for a whole sequence, not one per step).
+void parallel_ranges(int64_t n, int64_t min_range,
+                     const std::function<void(int64_t begin, int64_t end)>& body);
 
 // ---- embedding ----
 // out: (n, d) rows of table (v, d) at indices (n) (in [0, v), as floats).

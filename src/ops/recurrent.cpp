@@ -4,6 +4,7 @@
 // S = saved values per row and step. Step s of the loop is time t = s (or T-1-s in reverse).
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "autograd/function.hpp"
 #include "backend/backend.hpp"
@@ -42,6 +43,9 @@ void fill_rows(float* out, int64_t n, int64_t width, const Tensor& bias) {
   }
   for (int64_t r = 0; r < n; ++r) std::memcpy(out + r * width, bias.data(), sizeof(float) * width);
 }
+
+// Rows per thread below which a recurrent layer runs its batch on one thread.
+constexpr int64_t kMinRowsPerThread = 4;
 
 Tensor contiguous_or_zeros(const Tensor& t, const Shape& shape) {
   return t.defined() ? t.detach().contiguous() : Tensor::zeros(shape);
@@ -84,18 +88,25 @@ RecurrentResult recurrent(RecurrentCell kind, const Tensor& x, const Tensor& h0,
   Tensor packed = Tensor::empty({lstm ? T + 1 : T, B, H});
   Tensor cells = lstm ? Tensor::empty({T, B, H}) : Tensor();  // c after each step
   Tensor saved = Tensor::empty({T, B, S});
-  Tensor gh = Tensor::empty({B, G});  // this step's hidden projection
   float* out = packed.data();
   const auto time = [T, reverse](int64_t s) { return reverse ? T - 1 - s : s; };
-  for (int64_t s = 0; s < T; ++s) {
-    const int64_t t = time(s), tp = time(s - 1);
-    const float* hp = s == 0 ? h0c.data() : out + tp * B * H;
-    const float* cp = !lstm ? nullptr : s == 0 ? c0c.data() : cells.data() + tp * B * H;
-    fill_rows(gh.data(), B, G, bhh);
-    backend::gemm(false, true, B, G, H, 1.f, hp, H, whh.data(), H, 1.f, gh.data(), G);
-    backend::cell_forward(cell, gx.data() + t * B * G, gh.data(), hp, cp, out + t * B * H,
-                          lstm ? cells.data() + t * B * H : nullptr, saved.data() + t * B * S, B, H);
-  }
+  // Each batch row is its own chain through time: threads take ranges of rows for the whole
+  // sequence, and every step multiplies by w_hh^T laid out once.
+  const backend::PackedMatrix whh_t = backend::pack_matrix(true, H, G, whh.data(), H);
+  backend::parallel_ranges(B, kMinRowsPerThread, [&](int64_t r0, int64_t r1) {
+    const int64_t b = r1 - r0;
+    std::vector<float> gh(static_cast<size_t>(b * G));  // this step's hidden projection
+    for (int64_t s = 0; s < T; ++s) {
+      const int64_t t = time(s), tp = time(s - 1);
+      const float* hp = (s == 0 ? h0c.data() : out + tp * B * H) + r0 * H;
+      const float* cp = !lstm ? nullptr : (s == 0 ? c0c.data() : cells.data() + tp * B * H) + r0 * H;
+      // gh (b, G) = h_prev (b, H) @ w_hh^T + b_hh
+      backend::gemm_packed(b, hp, H, whh_t, bhh.defined() ? bhh.data() : nullptr, false, gh.data(), G);
+      backend::cell_forward(cell, gx.data() + (t * B + r0) * G, gh.data(), hp, cp,
+                            out + (t * B + r0) * H, lstm ? cells.data() + (t * B + r0) * H : nullptr,
+                            saved.data() + (t * B + r0) * S, b, H);
+    }
+  });
   if (lstm) std::memcpy(out + T * B * H, cells.data() + time(T - 1) * B * H, sizeof(float) * B * H);
 
   const bool need_x = x.requires_grad(), need_wih = w_ih.requires_grad();
@@ -109,23 +120,31 @@ RecurrentResult recurrent(RecurrentCell kind, const Tensor& x, const Tensor& h0,
         Tensor dgx = Tensor::empty({T, B, G});
         Tensor dgh = gru ? Tensor::empty({T, B, G}) : dgx;  // equal for the other cells
         Tensor dh_carry = Tensor::zeros({B, H});  // dL/dh_prev from the later steps
-        Tensor dh = Tensor::empty({B, H});        // dL/dh of the current step
         Tensor dc = lstm ? Tensor::empty({B, H}) : Tensor();
         if (lstm) std::memcpy(dc.data(), gc.data() + T * B * H, sizeof(float) * B * H);
-        for (int64_t s = T - 1; s >= 0; --s) {
-          const int64_t t = time(s), tp = time(s - 1);
-          const float* hp = s == 0 ? h0c.data() : hs + tp * B * H;
-          const float* cp = !lstm ? nullptr : s == 0 ? c0c.data() : cells.data() + tp * B * H;
-          std::memcpy(dh.data(), gc.data() + t * B * H, sizeof(float) * B * H);
-          backend::axpy(B * H, 1.f, dh_carry.data(), dh.data());
-          backend::cell_backward(cell, saved.data() + t * B * S, hp, cp, hs + t * B * H,
-                                 lstm ? cells.data() + t * B * H : nullptr, dh.data(),
-                                 lstm ? dc.data() : nullptr, dgx.data() + t * B * G,
-                                 gru ? dgh.data() + t * B * G : nullptr, dh_carry.data(), B, H);
-          // dh_prev += dgh[t] (B, G) @ w_hh (G, H)
-          backend::gemm(false, false, B, H, G, 1.f, dgh.data() + t * B * G, G, whh.data(), H,
-                        1.f, dh_carry.data(), H);
-        }
+        const backend::PackedMatrix whh_p = backend::pack_matrix(false, G, H, whh.data(), H);
+        backend::parallel_ranges(B, kMinRowsPerThread, [&](int64_t r0, int64_t r1) {
+          const int64_t b = r1 - r0;
+          std::vector<float> dh(static_cast<size_t>(b * H));  // dL/dh of the current step
+          float* carry = dh_carry.data() + r0 * H;
+          for (int64_t s = T - 1; s >= 0; --s) {
+            const int64_t t = time(s), tp = time(s - 1);
+            const float* hp = (s == 0 ? h0c.data() : hs + tp * B * H) + r0 * H;
+            const float* cp =
+                !lstm ? nullptr : (s == 0 ? c0c.data() : cells.data() + tp * B * H) + r0 * H;
+            const float* g_out = gc.data() + (t * B + r0) * H;
+            for (int64_t i = 0; i < b * H; ++i) dh[i] = g_out[i] + carry[i];
+            float* dgx_t = dgx.data() + (t * B + r0) * G;
+            float* dgh_t = gru ? dgh.data() + (t * B + r0) * G : dgx_t;
+            backend::cell_backward(cell, saved.data() + (t * B + r0) * S, hp, cp,
+                                   hs + (t * B + r0) * H,
+                                   lstm ? cells.data() + (t * B + r0) * H : nullptr, dh.data(),
+                                   lstm ? dc.data() + r0 * H : nullptr, dgx_t,
+                                   gru ? dgh_t : nullptr, carry, b, H);
+            // dh_prev (b, H) += dgh[t] (b, G) @ w_hh (G, H)
+            backend::gemm_packed(b, dgh_t, G, whh_p, nullptr, true, carry, H);
+          }
+        });
         Tensor dx, dwih, dwhh, dbih, dbhh;
         if (need_x) {  // dx (T B, I) = dgx (T B, G) @ w_ih (G, I)
           dx = Tensor::empty({T, B, I});

@@ -1,5 +1,6 @@
 // Recurrent cells: the elementwise part of one time step, forward and backward side by side.
-// Rows (batch entries) are independent, so big steps split them over threads.
+// Rows (batch entries) are independent; the recurrent op gives each thread its own rows for the
+// whole sequence, so these loops run on one thread.
 #include <algorithm>
 
 #include "backend/backend.hpp"
@@ -13,14 +14,9 @@ using cpu::fast_tanh;
 
 namespace {
 
-// Splitting a step over threads pays from about this many gate values on: a vectorised step of
-// a (32, 4 x 256) LSTM takes a few microseconds, less than waking a second thread reliably.
-constexpr int64_t kStepGrain = 1 << 16;
-
-// Runs row(r) for r in [0, b), in parallel when the step is big enough.
+// Runs row(r) for r in [0, b).
 template <class Row>
-void for_rows(int64_t b, int64_t work, Row row) {
-#pragma omp parallel for if (work >= kStepGrain)
+void for_rows(int64_t b, Row row) {
   for (int64_t r = 0; r < b; ++r) row(r);
 }
 
@@ -52,7 +48,7 @@ void cell_forward(Cell cell, const float* gx, const float* gh, const float* h_pr
     case Cell::RnnTanh:
     case Cell::RnnRelu: {
       const bool use_tanh = cell == Cell::RnnTanh;
-      for_rows(b, b * H, [=](int64_t r) {
+      for_rows(b, [=](int64_t r) {
         const float *x = gx + r * G, *y = gh + r * G;
         float* o = h + r * H;
 #pragma omp simd
@@ -65,7 +61,7 @@ void cell_forward(Cell cell, const float* gx, const float* gh, const float* h_pr
     }
     case Cell::Lstm:
       // gx, gh: (b, 4H) as [i | f | g | o]; saved: the same layout, activated.
-      for_rows(b, b * G, [=](int64_t r) {
+      for_rows(b, [=](int64_t r) {
         const Gates<const float> x(gx + r * G, H), y(gh + r * G, H);
         const Gates<float> s(saved + r * S, H);
         const float* cp = c_prev + r * H;
@@ -88,7 +84,7 @@ void cell_forward(Cell cell, const float* gx, const float* gh, const float* h_pr
       return;
     case Cell::Gru:
       // gx, gh: (b, 3H) as [r | z | n]; saved: [r | z | n | gh_n].
-      for_rows(b, b * G, [=](int64_t r) {
+      for_rows(b, [=](int64_t r) {
         const Gates<const float> x(gx + r * G, H), y(gh + r * G, H);
         const Gates<float> s(saved + r * S, H);
         const float* hp = h_prev + r * H;
@@ -118,7 +114,7 @@ void cell_backward(Cell cell, const float* saved, const float* h_prev, const flo
     case Cell::RnnTanh:
     case Cell::RnnRelu: {
       const bool use_tanh = cell == Cell::RnnTanh;
-      for_rows(b, b * H, [=](int64_t r) {
+      for_rows(b, [=](int64_t r) {
         const float *y = h + r * H, *d = dh + r * H;
         float *o = dgx + r * G, *dp = dh_prev + r * H;
 #pragma omp simd
@@ -130,7 +126,7 @@ void cell_backward(Cell cell, const float* saved, const float* h_prev, const flo
       return;
     }
     case Cell::Lstm:
-      for_rows(b, b * G, [=](int64_t r) {
+      for_rows(b, [=](int64_t r) {
         const float *s = saved + r * S, *cp = c_prev + r * H, *cr = c + r * H, *d = dh + r * H;
         float *dcr = dc + r * H, *o = dgx + r * G, *dp = dh_prev + r * H;
 #pragma omp simd
@@ -148,7 +144,7 @@ void cell_backward(Cell cell, const float* saved, const float* h_prev, const flo
       });
       return;
     case Cell::Gru:
-      for_rows(b, b * G, [=](int64_t r) {
+      for_rows(b, [=](int64_t r) {
         const float *s = saved + r * S, *hp = h_prev + r * H, *d = dh + r * H;
         float *ox = dgx + r * G, *oh = dgh + r * G, *dp = dh_prev + r * H;
 #pragma omp simd
