@@ -121,5 +121,31 @@ TEST(SeqLosses, MaskedStepsAddNothing) {
   EXPECT_NEAR(sequence_mse_loss(pred, tgt, m).item(), (1 + 4 + 9 + 16) / 4.f, 1e-5f);
 }
 
+// The recurrent op gives each thread its own batch rows for the whole sequence: outputs and
+// gradients must not depend on the thread count (9 rows: ranges of 4 and 5).
+TEST(SeqModules, RecurrentSameResultWithOneOrTwoThreads) {
+  const int threads = num_threads();
+  for (bool lstm : {true, false}) {
+    std::vector<float> runs[2];
+    for (int r = 0; r < 2; ++r) {
+      set_num_threads(r + 1);
+      Generator gen(3);
+      RecurrentOptions o;
+      o.bidirectional = true;
+      std::unique_ptr<Recurrent> layer;
+      if (lstm) layer = std::make_unique<LSTM>(5, 7, o, &gen);
+      else layer = std::make_unique<GRU>(5, 7, o, &gen);
+      Tensor x = Tensor::normal({6, 9, 5}, 0.f, 1.f, &gen).requires_grad_();
+      auto [y, state] = layer->forward_with_state(x);
+      sum(y * y).backward();
+      runs[r] = y.to_vector();
+      for (const Tensor& g : {x.grad(), layer->named_parameters()[1].second.grad()})
+        for (float v : g.to_vector()) runs[r].push_back(v);
+    }
+    EXPECT_EQ(runs[0], runs[1]) << (lstm ? "LSTM" : "GRU");
+  }
+  set_num_threads(threads);
+}
+
 }  // namespace
 }  // namespace myelin::nn
