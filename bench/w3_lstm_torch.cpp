@@ -1,5 +1,5 @@
 // W3, the LibTorch side: bench/w3_lstm_myelin.cpp's model and training as a LibTorch user would
-// write them (torch::nn::LSTM, which runs the fused at::lstm).
+// write them (torch::nn::LSTM, which runs ATen's at::lstm).
 //   w3_lstm_torch [--threads N] [--steps N] [--data FILE]
 #include <torch/torch.h>
 
