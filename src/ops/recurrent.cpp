@@ -35,14 +35,40 @@ void expect_shape(const Tensor& t, const Shape& shape, const char* what) {
                      ", expected " + to_string(shape));
 }
 
-// Rows (n, width) all equal to `bias` (or zeros when undefined).
-void fill_rows(float* out, int64_t n, int64_t width, const Tensor& bias) {
-  if (!bias.defined()) {
+// Rows (n, width) all equal to `bias` (or zeros when null).
+void fill_rows(float* out, int64_t n, int64_t width, const float* bias) {
+  if (!bias) {
     std::fill_n(out, n * width, 0.f);
     return;
   }
-  for (int64_t r = 0; r < n; ++r) std::memcpy(out + r * width, bias.data(), sizeof(float) * width);
+  for (int64_t r = 0; r < n; ++r) std::memcpy(out + r * width, bias, sizeof(float) * width);
 }
+
+// The product in every step of the recurrence: y (b, n) = x (b, k) @ op(w) (k, n) + (accumulate ?
+// y : bias, or 0 when null). A sequence lays op(w) out once for all its steps; a single step (as in
+// generation, one token at a time) multiplies directly, as laying out w would cost more than it
+// saves.
+class StepProduct {
+ public:
+  StepProduct(bool trans, int64_t k, int64_t n, const float* w, int64_t steps)
+      : trans_(trans), k_(k), n_(n), w_(w) {
+    if (steps > 1) packed_ = backend::pack_matrix(trans, k, n, w, trans ? k : n);
+  }
+  void operator()(int64_t b, const float* x, const float* bias, bool accumulate, float* y) const {
+    if (packed_.panels.defined()) {
+      backend::gemm_packed(b, x, k_, packed_, bias, accumulate, y, n_);
+      return;
+    }
+    if (!accumulate) fill_rows(y, b, n_, bias);
+    backend::gemm(false, trans_, b, n_, k_, 1.f, x, k_, w_, trans_ ? k_ : n_, 1.f, y, n_);
+  }
+
+ private:
+  bool trans_;
+  int64_t k_, n_;
+  const float* w_;
+  backend::PackedMatrix packed_;
+};
 
 // Rows per thread below which a recurrent layer runs its batch on one thread.
 constexpr int64_t kMinRowsPerThread = 4;
@@ -81,7 +107,7 @@ RecurrentResult recurrent(RecurrentCell kind, const Tensor& x, const Tensor& h0,
 
   // gx (T B, G) = x (T B, I) @ w_ih^T + b_ih: every step's input projection in one GEMM.
   Tensor gx = Tensor::empty({T, B, G});
-  fill_rows(gx.data(), T * B, G, bih);
+  fill_rows(gx.data(), T * B, G, bih.defined() ? bih.data() : nullptr);
   backend::gemm(false, true, T * B, G, I, 1.f, xc.data(), I, wih.data(), I, 1.f, gx.data(), G);
 
   // packed: the outputs (T, B, H), then for an LSTM the final cell state as entry T.
@@ -92,7 +118,7 @@ RecurrentResult recurrent(RecurrentCell kind, const Tensor& x, const Tensor& h0,
   const auto time = [T, reverse](int64_t s) { return reverse ? T - 1 - s : s; };
   // Each batch row is its own chain through time: threads take ranges of rows for the whole
   // sequence, and every step multiplies by w_hh^T laid out once.
-  const backend::PackedMatrix whh_t = backend::pack_matrix(true, H, G, whh.data(), H);
+  const StepProduct hidden_projection(true, H, G, whh.data(), T);
   backend::parallel_ranges(B, kMinRowsPerThread, [&](int64_t r0, int64_t r1) {
     const int64_t b = r1 - r0;
     std::vector<float> gh(static_cast<size_t>(b * G));  // this step's hidden projection
@@ -101,7 +127,7 @@ RecurrentResult recurrent(RecurrentCell kind, const Tensor& x, const Tensor& h0,
       const float* hp = (s == 0 ? h0c.data() : out + tp * B * H) + r0 * H;
       const float* cp = !lstm ? nullptr : (s == 0 ? c0c.data() : cells.data() + tp * B * H) + r0 * H;
       // gh (b, G) = h_prev (b, H) @ w_hh^T + b_hh
-      backend::gemm_packed(b, hp, H, whh_t, bhh.defined() ? bhh.data() : nullptr, false, gh.data(), G);
+      hidden_projection(b, hp, bhh.defined() ? bhh.data() : nullptr, false, gh.data());
       backend::cell_forward(cell, gx.data() + (t * B + r0) * G, gh.data(), hp, cp,
                             out + (t * B + r0) * H, lstm ? cells.data() + (t * B + r0) * H : nullptr,
                             saved.data() + (t * B + r0) * S, b, H);
@@ -122,7 +148,7 @@ RecurrentResult recurrent(RecurrentCell kind, const Tensor& x, const Tensor& h0,
         Tensor dh_carry = Tensor::zeros({B, H});  // dL/dh_prev from the later steps
         Tensor dc = lstm ? Tensor::empty({B, H}) : Tensor();
         if (lstm) std::memcpy(dc.data(), gc.data() + T * B * H, sizeof(float) * B * H);
-        const backend::PackedMatrix whh_p = backend::pack_matrix(false, G, H, whh.data(), H);
+        const StepProduct through_whh(false, G, H, whh.data(), T);
         backend::parallel_ranges(B, kMinRowsPerThread, [&](int64_t r0, int64_t r1) {
           const int64_t b = r1 - r0;
           std::vector<float> dh(static_cast<size_t>(b * H));  // dL/dh of the current step
@@ -142,7 +168,7 @@ RecurrentResult recurrent(RecurrentCell kind, const Tensor& x, const Tensor& h0,
                                    lstm ? dc.data() + r0 * H : nullptr, dgx_t,
                                    gru ? dgh_t : nullptr, carry, b, H);
             // dh_prev (b, H) += dgh[t] (b, G) @ w_hh (G, H)
-            backend::gemm_packed(b, dgh_t, G, whh_p, nullptr, true, carry, H);
+            through_whh(b, dgh_t, nullptr, true, carry);
           }
         });
         Tensor dx, dwih, dwhh, dbih, dbhh;
