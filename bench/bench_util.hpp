@@ -15,7 +15,7 @@
 
 namespace bench {
 
-// The workloads (W2 and W3 arrive with the convolution and sequence-model work).
+// The workloads of myelin_bench and torch_bench (W2 and W3 are standalone programs).
 struct Options {
   std::string workload;  // w1 (MLP training), w4 (batch-1 inference), w5 (GEMM)
   int threads = 1;

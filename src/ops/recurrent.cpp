@@ -1,7 +1,8 @@
 // Recurrent layers over a whole sequence as one op (forward and BPTT backward side by side).
 //
 // Letters: T steps, B batch rows, I input features, H hidden units, G = gates * H gate values,
-// S = saved values per row and step. Step s of the loop is time t = s (or T-1-s in reverse).
+// S = saved values per row and step, b = the rows of one thread's range. Step s of the loop is
+// time t = s (or T-1-s in reverse).
 #include <algorithm>
 #include <cstring>
 #include <vector>
@@ -159,7 +160,8 @@ RecurrentResult recurrent(RecurrentCell kind, const Tensor& x, const Tensor& h0,
             const float* cp =
                 !lstm ? nullptr : (s == 0 ? c0c.data() : cells.data() + tp * B * H) + r0 * H;
             const float* g_out = gc.data() + (t * B + r0) * H;
-            for (int64_t i = 0; i < b * H; ++i) dh[i] = g_out[i] + carry[i];
+            std::memcpy(dh.data(), g_out, sizeof(float) * b * H);
+            backend::axpy(b * H, 1.f, carry, dh.data());
             float* dgx_t = dgx.data() + (t * B + r0) * G;
             float* dgh_t = gru ? dgh.data() + (t * B + r0) * G : dgx_t;
             backend::cell_backward(cell, saved.data() + (t * B + r0) * S, hp, cp,
