@@ -32,12 +32,6 @@ void load_row(const float* row, int64_t cols, Vec (&acc)[2]) {
   std::memcpy(acc, buf, sizeof buf);
 }
 
-Vec load(const float* p) {
-  Vec v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-
 void store_row(const Vec (&acc)[2], int64_t cols, float* row) {
   float buf[kPanel];
   std::memcpy(buf, acc, sizeof buf);
@@ -51,7 +45,9 @@ void tile(int64_t k, const float* a, int64_t lda, const float* panel, const floa
   Vec acc[R][2];
   for (int r = 0; r < R; ++r) load_row(init ? init + r * ldi : nullptr, cols, acc[r]);
   for (int64_t p = 0; p < k; ++p) {
-    const Vec b0 = load(panel + p * kPanel), b1 = load(panel + p * kPanel + kLanes);
+    Vec b0, b1;  // memcpy: the panels are floats (no aliasing question), and it compiles to loads
+    std::memcpy(&b0, panel + p * kPanel, sizeof b0);
+    std::memcpy(&b1, panel + p * kPanel + kLanes, sizeof b1);
     for (int r = 0; r < R; ++r) {
       const float x = a[r * lda + p];
       acc[r][0] += x * b0;
