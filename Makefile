@@ -28,7 +28,8 @@ test: build
 bench:
 	scripts/setup --data --bench
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release
-	cmake --build $(BUILD_DIR) -j$(JOBS) --target myelin_bench torch_bench w2_cnn_myelin w2_cnn_torch
+	cmake --build $(BUILD_DIR) -j$(JOBS) --target myelin_bench torch_bench w2_cnn_myelin w2_cnn_torch \
+	  w3_lstm_myelin w3_lstm_torch
 	bench/run.sh --build $(BUILD_DIR)
 
 clean:
