@@ -149,7 +149,7 @@ void cell_backward(Cell cell, const float* saved, const float* h_prev, const flo
 // op(b) (k, n) laid out once into column panels for many products with small left operands.
 struct PackedMatrix {
   int64_t k = 0, n = 0;
-  Tensor panels;  // a Tensor for its caching allocator: a sequence packs a few MiB every step
+  Tensor panels;  // a Tensor for its caching allocator: each training step lays out a few MiB
 };
 // op(b) (k, n): b (k, n) with leading dimension ldb, or transposed (b (n, k)) when `trans`.
 PackedMatrix pack_matrix(bool trans, int64_t k, int64_t n, const float* b, int64_t ldb);
@@ -158,8 +158,9 @@ PackedMatrix pack_matrix(bool trans, int64_t k, int64_t n, const float* b, int64
 void gemm_packed(int64_t m, const float* a, int64_t lda, const PackedMatrix& b, const float* bias,
                  bool accumulate, float* c, int64_t ldc);
 // Calls body(begin, end) once per thread on contiguous ranges that cover [0, n), in parallel,
-// each at least min_range long (one call when n < 2 min_range or one thread): for loops over
-// independent rows that run many steps (one fork for a whole sequence, not one per step).
+// each at least min_range long (one call when n < 2 min_range, with one thread, or inside a
+// parallel region): for loops over independent rows that run many steps (one fork for a whole
+// sequence, not one per step). body must not throw (an exception cannot leave an OpenMP thread).
 void parallel_ranges(int64_t n, int64_t min_range,
                      const std::function<void(int64_t begin, int64_t end)>& body);
 
