@@ -19,3 +19,6 @@ if(NOT MYELIN_BLAS_LIBRARY OR NOT MYELIN_BLAS_INCLUDE_DIR)
   message(FATAL_ERROR "OpenBLAS not found: run scripts/setup (apt-get install libopenblas-openmp-dev)")
 endif()
 message(STATUS "myelin: BLAS ${MYELIN_BLAS_LIBRARY}")
+# ONNX export and import: Debian's libonnx (its checker) and the protobuf messages it was built with.
+find_package(Protobuf REQUIRED)
+find_package(ONNX REQUIRED)

@@ -389,6 +389,24 @@ TEST(Cli, ShippedCnnConfigBuilds) {
   EXPECT_NE(summary.output.find("(N, 64, 7, 7)"), std::string::npos) << summary.output;
 }
 
+TEST(Cli, OnnxExportThenImport) {
+  // The shipped CNN (conv, batch norm, pools, dropout, linear) as ONNX and back.
+  const std::string config = std::string(MYELIN_FIXTURE_DIR) + "/../../examples/fashion_mnist/cnn.toml";
+  TempDir dir;
+  const Result exported = run("export " + config + " --onnx " + dir.file("cnn.onnx"));
+  ASSERT_EQ(exported.status, 0) << exported.output;
+  EXPECT_NE(exported.output.find("(-1, 1, 28, 28)"), std::string::npos) << exported.output;
+  const Result imported = run("import " + dir.file("cnn.onnx") + " --out " + dir.file("cnn.safetensors"));
+  ASSERT_EQ(imported.status, 0) << imported.output;
+  const Result summary = run("summary " + dir.file("cnn.safetensors"));
+  ASSERT_EQ(summary.status, 0) << summary.output;
+  EXPECT_NE(summary.output.find("Total params: 421,834"), std::string::npos) << summary.output;
+
+  const Result bad = run("import " + config + " --out " + dir.file("x.safetensors"));
+  EXPECT_EQ(bad.status, 1);
+  EXPECT_NE(bad.output.find("not an ONNX model"), std::string::npos) << bad.output;
+}
+
 TEST(Cli, SummaryMatchesTheLibrary) {
   ClassifierRun r(2);
   const config::RunConfig c = config::load_config(r.config);

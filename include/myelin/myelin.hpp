@@ -22,6 +22,7 @@
 #include "myelin/data/time_series.hpp"
 #include "myelin/io/atomic_write.hpp"
 #include "myelin/io/model_file.hpp"
+#include "myelin/io/onnx.hpp"
 #include "myelin/io/safetensors.hpp"
 #include "myelin/nn/activation.hpp"
 #include "myelin/nn/attention.hpp"

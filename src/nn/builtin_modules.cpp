@@ -140,7 +140,7 @@ void register_builtin_modules(std::map<std::string, ModuleFactory>& factories) {
                                        s.get_int("padding_idx", -1), init);
   };
   factories["LastStep"] = [](const ModuleSpec& s, Generator*) -> ModulePtr {
-    return std::make_shared<LastStep>(s.get_int("dim", 1));
+    return std::make_shared<LastStep>(s.get_int("dim", 1), s.get_bool("keepdim", false));
   };
   factories["RNN"] = [](const ModuleSpec& s, Generator* init) -> ModulePtr {
     return std::make_shared<RNN>(s.get_int("input_size"), s.get_int("hidden_size"),

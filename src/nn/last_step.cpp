@@ -9,7 +9,7 @@ Tensor LastStep::forward(const Tensor& x) {
   if (d < 0 || d >= x.dim() || x.size(d) < 1)
     throw ShapeError("LastStep: dim " + std::to_string(dim_) + " does not fit input " +
                      to_string(x.shape()) + " (expected a non-empty time dimension)");
-  return x.select(d, x.size(d) - 1);
+  return keepdim_ ? x.slice(d, x.size(d) - 1, x.size(d)) : x.select(d, x.size(d) - 1);
 }
 
 }  // namespace myelin::nn

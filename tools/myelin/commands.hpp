@@ -12,6 +12,9 @@ void add_eval_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
 void add_summary_command(CLI::App& app);
 void add_draw_command(CLI::App& app);
+/// `myelin export` (ONNX) and `myelin import` (ONNX to a model file).
+void add_export_command(CLI::App& app);
+void add_import_command(CLI::App& app);
 
 /// Ends the program with `code` (the command has printed its message).
 struct Exit {

@@ -10,20 +10,28 @@ namespace myelin::nn {
 /// batch-first sequences), dropping that dimension: (B, T, F) -> (B, F). So
 /// `LSTM(batch_first) -> LastStep -> Linear` classifies or regresses a whole sequence.
 /// (For a bidirectional layer, the reverse direction's part of the last step has seen only that
-/// step.) A view; gradients flow to the selected step. Out-of-range `dim` throws ShapeError.
+/// step.) With `keepdim` the dimension stays, of size 1: (B, T, F) -> (B, 1, F) (as ONNX's
+/// recurrent ops give their last state). A view; gradients flow to the selected step.
+/// Out-of-range `dim` throws ShapeError.
 class LastStep : public Module {
  public:
-  explicit LastStep(int64_t dim = 1) : dim_(dim) {}
+  explicit LastStep(int64_t dim = 1, bool keepdim = false) : dim_(dim), keepdim_(keepdim) {}
   Tensor forward(const Tensor& x) override;
   std::string type_name() const override { return "LastStep"; }
-  std::string extra_repr() const override { return "dim=" + std::to_string(dim_); }
+  std::string extra_repr() const override {
+    return "dim=" + std::to_string(dim_) + (keepdim_ ? ", keepdim=true" : "");
+  }
   int64_t dim() const { return dim_; }
 
  protected:
-  void describe(ModuleSpec& spec) const override { spec.set("dim", dim_); }
+  void describe(ModuleSpec& spec) const override {
+    spec.set("dim", dim_);
+    if (keepdim_) spec.set("keepdim", true);
+  }
 
  private:
   int64_t dim_;
+  bool keepdim_;
 };
 
 }  // namespace myelin::nn

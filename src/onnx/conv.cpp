@@ -1,0 +1,165 @@
+// Conv1d/Conv2d <-> Conv, ConvTranspose2d <-> ConvTranspose, pools <-> MaxPool/AveragePool,
+// GlobalAvgPool2d and AdaptiveAvgPool2d(1) <-> GlobalAveragePool.
+#include "myelin/error.hpp"
+#include "onnx/op_table.hpp"
+
+namespace myelin::onnx_io {
+namespace {
+
+using Ints = std::vector<int64_t>;
+
+// ONNX pads list every axis's start, then every axis's end.
+Ints symmetric_pads(const Ints& padding) {
+  Ints pads = padding;
+  pads.insert(pads.end(), padding.begin(), padding.end());
+  return pads;
+}
+
+// myelin's padding from ONNX's pads and auto_pad: symmetric only.
+Ints padding_of(const ImportNode& n, size_t axes) {
+  const std::string auto_pad = n.attr_string("auto_pad", "NOTSET");
+  if (auto_pad == "VALID") return Ints(axes, 0);
+  if (auto_pad != "NOTSET") n.fail("auto_pad " + auto_pad + " is not supported (give explicit pads)");
+  const Ints pads = n.attr_ints("pads", Ints(2 * axes, 0));
+  if (pads.size() != 2 * axes) n.fail("pads needs " + std::to_string(2 * axes) + " values");
+  for (size_t i = 0; i < axes; ++i)
+    if (pads[i] != pads[i + axes]) n.fail("asymmetric pads are not supported");
+  return Ints(pads.begin(), pads.begin() + static_cast<int64_t>(axes));
+}
+
+Ints ints_or(const ImportNode& n, const std::string& name, size_t axes, int64_t fallback) {
+  const Ints v = n.attr_ints(name, Ints(axes, fallback));
+  if (v.size() != axes) n.fail(name + " needs " + std::to_string(axes) + " values");
+  return v;
+}
+
+// ---- convolutions ----
+
+Value export_conv(const Layer& l, const Value& x, ExportGraph& g) {
+  const nn::ModuleSpec& s = l.spec;
+  const Ints kernel = s.get_ints("kernel_size"), dilation = s.get_ints("dilation");
+  Ints padding;
+  if (s.get_string("padding") == "same") {
+    // PyTorch pads "same" with the odd pixel at the end, as auto_pad SAME_UPPER; written out
+    // explicitly (stride 1): total dilation * (kernel - 1), the smaller half first.
+    Ints begin, end;
+    for (size_t i = 0; i < kernel.size(); ++i) {
+      const int64_t total = dilation[i] * (kernel[i] - 1);
+      begin.push_back(total / 2);
+      end.push_back(total - total / 2);
+    }
+    padding = begin;
+    padding.insert(padding.end(), end.begin(), end.end());
+  } else {
+    padding = symmetric_pads(s.get_ints("padding"));
+  }
+  std::vector<std::string> in{x.name, l.weight(g, "weight")};
+  if (l.has("bias")) in.push_back(l.weight(g, "bias"));
+  std::vector<onnx::AttributeProto> attrs{attr("kernel_shape", kernel), attr("strides", s.get_ints("stride")),
+                                          attr("pads", padding), attr("dilations", dilation),
+                                          attr("group", s.get_int("groups"))};
+  const bool transposed = s.type == "ConvTranspose2d";
+  if (transposed) attrs.push_back(attr("output_padding", s.get_ints("output_padding")));
+  return {g.node(transposed ? "ConvTranspose" : "Conv", in, attrs), x.rank};
+}
+
+// W: (out, in / group, k...) for Conv; (in, out / group, k...) for ConvTranspose.
+void import_conv(ImportNode& n) {
+  const bool transposed = n.node.op_type() == "ConvTranspose";
+  if (transposed)
+    n.allow_attributes({"auto_pad", "dilations", "group", "kernel_shape", "output_padding", "pads", "strides"});
+  else
+    n.allow_attributes({"auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"});
+  const Tensor w = n.constant(1);
+  const size_t axes = static_cast<size_t>(w.dim()) - 2;
+  if (w.dim() != 3 && w.dim() != 4) n.fail("weight " + to_string(w.shape()) + ": only 1-d and 2-d convolutions are supported");
+  if (transposed && axes != 2) n.fail("only 2-d transposed convolutions are supported");
+  Ints kernel(w.shape().begin() + 2, w.shape().end());
+  if (n.attr_ints("kernel_shape", kernel) != kernel) n.fail("kernel_shape does not match the weight");
+  const int64_t group = n.attr_int("group", 1);
+  nn::ModuleSpec s = spec_of(transposed ? "ConvTranspose2d" : axes == 1 ? "Conv1d" : "Conv2d");
+  s.set("in_channels", transposed ? w.size(0) : w.size(1) * group);
+  s.set("out_channels", transposed ? w.size(1) * group : w.size(0));
+  s.set("kernel_size", kernel);
+  s.set("stride", ints_or(n, "strides", axes, 1));
+  s.set("padding", padding_of(n, axes));
+  s.set("dilation", ints_or(n, "dilations", axes, 1));
+  if (transposed) s.set("output_padding", ints_or(n, "output_padding", axes, 0));
+  s.set("groups", group);
+  s.set("bias", n.has_input(2));
+  std::map<std::string, Tensor> weights{{"weight", w}};
+  if (n.has_input(2)) weights["bias"] = n.constant(2);
+  n.add_layer(s, weights);
+}
+
+// ---- pools ----
+
+Value export_pool(const Layer& l, const Value& x, ExportGraph& g) {
+  const nn::ModuleSpec& s = l.spec;
+  const bool max = s.type.rfind("Max", 0) == 0;
+  std::vector<onnx::AttributeProto> attrs{attr("kernel_shape", s.get_ints("kernel_size")),
+                                          attr("strides", s.get_ints("stride")),
+                                          attr("pads", symmetric_pads(s.get_ints("padding")))};
+  if (!max) attrs.push_back(attr("count_include_pad", int64_t{s.get_bool("count_include_pad", true)}));
+  return {g.node(max ? "MaxPool" : "AveragePool", {x.name}, attrs), x.rank};
+}
+
+void import_pool(ImportNode& n) {
+  const bool max = n.node.op_type() == "MaxPool";
+  if (max) n.allow_attributes({"auto_pad", "ceil_mode", "dilations", "kernel_shape", "pads", "storage_order", "strides"});
+  else n.allow_attributes({"auto_pad", "ceil_mode", "count_include_pad", "kernel_shape", "pads", "strides"});
+  const Ints kernel = n.attr_ints("kernel_shape", {});
+  const size_t axes = kernel.size();
+  if (axes != 1 && axes != 2) n.fail("only 1-d and 2-d pooling is supported");
+  if (n.attr_int("ceil_mode", 0) != 0) n.fail("ceil_mode = 1 is not supported");
+  for (int64_t d : ints_or(n, "dilations", axes, 1))
+    if (d != 1) n.fail("dilations other than 1 are not supported");
+  if (n.attr_int("storage_order", 0) != 0) n.fail("storage_order = 1 is not supported");
+  nn::ModuleSpec s = spec_of(std::string(max ? "MaxPool" : "AvgPool") + (axes == 1 ? "1d" : "2d"));
+  const Ints stride = ints_or(n, "strides", axes, 1), padding = padding_of(n, axes);
+  if (axes == 1) {
+    s.set("kernel_size", kernel[0]);
+    s.set("stride", stride[0]);
+    s.set("padding", padding[0]);
+  } else {
+    s.set("kernel_size", kernel);
+    s.set("stride", stride);
+    s.set("padding", padding);
+  }
+  if (!max) s.set("count_include_pad", n.attr_int("count_include_pad", 0) != 0);
+  n.add_layer(s);
+}
+
+// GlobalAvgPool2d gives (N, C): GlobalAveragePool (N, C, 1, 1), then Flatten.
+Value export_global_avg_pool(const Layer&, const Value& x, ExportGraph& g) {
+  return {g.node("Flatten", {g.node("GlobalAveragePool", {x.name})}, {attr("axis", int64_t{1})}), 2};
+}
+
+Value export_adaptive_avg_pool(const Layer& l, const Value& x, ExportGraph& g) {
+  if (l.spec.get_ints("output_size") != Ints{1, 1}) l.fail("only output_size 1 (GlobalAveragePool) is exported");
+  return {g.node("GlobalAveragePool", {x.name}), x.rank};
+}
+
+void import_global_avg_pool(ImportNode& n) {
+  n.allow_attributes({});
+  if (n.input_rank() != 4) n.fail("only (N, C, H, W) inputs are supported");
+  nn::ModuleSpec s = spec_of("AdaptiveAvgPool2d");
+  s.set("output_size", Ints{1, 1});
+  n.add_layer(s);
+}
+
+}  // namespace
+
+void add_conv_ops(OpTables& t) {
+  for (const char* type : {"Conv1d", "Conv2d", "ConvTranspose2d"}) t.exporters[type] = export_conv;
+  t.importers["Conv"] = import_conv;
+  t.importers["ConvTranspose"] = import_conv;
+  for (const char* type : {"MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d"}) t.exporters[type] = export_pool;
+  t.importers["MaxPool"] = import_pool;
+  t.importers["AveragePool"] = import_pool;
+  t.exporters["GlobalAvgPool2d"] = export_global_avg_pool;
+  t.exporters["AdaptiveAvgPool2d"] = export_adaptive_avg_pool;
+  t.importers["GlobalAveragePool"] = import_global_avg_pool;
+}
+
+}  // namespace myelin::onnx_io

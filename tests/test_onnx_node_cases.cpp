@@ -1,0 +1,217 @@
+// ONNX import checked against the node test cases of Debian's libonnx-testdata: every case
+// whose model is one op that the importer reads (scripts/fixtures/onnx_node_cases.py lists
+// them) is here, with the outcome expected: a match of the reference outputs, or the error
+// that names what myelin does not express. None is skipped.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "myelin/autograd.hpp"
+#include "myelin/error.hpp"
+#include "myelin/io/onnx.hpp"
+
+namespace myelin {
+namespace {
+
+struct NodeCase {
+  const char* name;
+  const char* error;  // "": imports and matches output_0; else a part of the import error
+};
+
+const NodeCase kNodeCases[] = {
+    {"test_averagepool_1d_default", ""},  // AveragePool
+    {"test_averagepool_2d_ceil", ""},  // AveragePool
+    {"test_averagepool_2d_default", ""},  // AveragePool
+    {"test_averagepool_2d_pads", ""},  // AveragePool
+    {"test_averagepool_2d_pads_count_include_pad", ""},  // AveragePool
+    {"test_averagepool_2d_precomputed_pads", ""},  // AveragePool
+    {"test_averagepool_2d_precomputed_pads_count_include_pad", ""},  // AveragePool
+    {"test_averagepool_2d_precomputed_same_upper", ""},  // AveragePool
+    {"test_averagepool_2d_precomputed_strides", ""},  // AveragePool
+    {"test_averagepool_2d_same_lower", ""},  // AveragePool
+    {"test_averagepool_2d_same_upper", ""},  // AveragePool
+    {"test_averagepool_2d_strides", ""},  // AveragePool
+    {"test_averagepool_3d_default", ""},  // AveragePool
+    {"test_basic_conv_with_padding", ""},  // Conv
+    {"test_basic_conv_without_padding", ""},  // Conv
+    {"test_batchnorm_epsilon", ""},  // BatchNormalization
+    {"test_batchnorm_epsilon_training_mode", ""},  // BatchNormalization
+    {"test_batchnorm_example", ""},  // BatchNormalization
+    {"test_batchnorm_example_training_mode", ""},  // BatchNormalization
+    {"test_conv_with_autopad_same", ""},  // Conv
+    {"test_conv_with_strides_and_asymmetric_padding", ""},  // Conv
+    {"test_conv_with_strides_no_padding", ""},  // Conv
+    {"test_conv_with_strides_padding", ""},  // Conv
+    {"test_convtranspose", ""},  // ConvTranspose
+    {"test_convtranspose_1d", ""},  // ConvTranspose
+    {"test_convtranspose_3d", ""},  // ConvTranspose
+    {"test_convtranspose_autopad_same", ""},  // ConvTranspose
+    {"test_convtranspose_dilations", ""},  // ConvTranspose
+    {"test_convtranspose_kernel_shape", ""},  // ConvTranspose
+    {"test_convtranspose_output_shape", ""},  // ConvTranspose
+    {"test_convtranspose_pad", ""},  // ConvTranspose
+    {"test_convtranspose_pads", ""},  // ConvTranspose
+    {"test_convtranspose_with_kernel", ""},  // ConvTranspose
+    {"test_dropout_default", ""},  // Dropout
+    {"test_dropout_default_mask", ""},  // Dropout
+    {"test_dropout_default_mask_ratio", ""},  // Dropout
+    {"test_dropout_default_old", ""},  // Dropout
+    {"test_dropout_default_ratio", ""},  // Dropout
+    {"test_dropout_random_old", ""},  // Dropout
+    {"test_elu", ""},  // Elu
+    {"test_elu_default", ""},  // Elu
+    {"test_elu_example", ""},  // Elu
+    {"test_flatten_axis0", ""},  // Flatten
+    {"test_flatten_axis1", ""},  // Flatten
+    {"test_flatten_axis2", ""},  // Flatten
+    {"test_flatten_axis3", ""},  // Flatten
+    {"test_flatten_default_axis", ""},  // Flatten
+    {"test_flatten_negative_axis1", ""},  // Flatten
+    {"test_flatten_negative_axis2", ""},  // Flatten
+    {"test_flatten_negative_axis3", ""},  // Flatten
+    {"test_flatten_negative_axis4", ""},  // Flatten
+    {"test_gemm_all_attributes", ""},  // Gemm
+    {"test_gemm_alpha", ""},  // Gemm
+    {"test_gemm_beta", ""},  // Gemm
+    {"test_gemm_default_matrix_bias", ""},  // Gemm
+    {"test_gemm_default_no_bias", ""},  // Gemm
+    {"test_gemm_default_scalar_bias", ""},  // Gemm
+    {"test_gemm_default_single_elem_vector_bias", ""},  // Gemm
+    {"test_gemm_default_vector_bias", ""},  // Gemm
+    {"test_gemm_default_zero_bias", ""},  // Gemm
+    {"test_gemm_transposeA", ""},  // Gemm
+    {"test_gemm_transposeB", ""},  // Gemm
+    {"test_globalaveragepool", ""},  // GlobalAveragePool
+    {"test_globalaveragepool_precomputed", ""},  // GlobalAveragePool
+    {"test_gru_batchwise", ""},  // GRU
+    {"test_gru_defaults", ""},  // GRU
+    {"test_gru_seq_length", ""},  // GRU
+    {"test_gru_with_initial_bias", ""},  // GRU
+    {"test_identity", ""},  // Identity
+    {"test_identity_opt", ""},  // Identity
+    {"test_identity_sequence", ""},  // Identity
+    {"test_layer_normalization_2d_axis0", ""},  // LayerNormalization
+    {"test_layer_normalization_2d_axis1", ""},  // LayerNormalization
+    {"test_layer_normalization_2d_axis_negative_1", ""},  // LayerNormalization
+    {"test_layer_normalization_2d_axis_negative_2", ""},  // LayerNormalization
+    {"test_layer_normalization_3d_axis0_epsilon", ""},  // LayerNormalization
+    {"test_layer_normalization_3d_axis1_epsilon", ""},  // LayerNormalization
+    {"test_layer_normalization_3d_axis2_epsilon", ""},  // LayerNormalization
+    {"test_layer_normalization_3d_axis_negative_1_epsilon", ""},  // LayerNormalization
+    {"test_layer_normalization_3d_axis_negative_2_epsilon", ""},  // LayerNormalization
+    {"test_layer_normalization_3d_axis_negative_3_epsilon", ""},  // LayerNormalization
+    {"test_layer_normalization_4d_axis0", ""},  // LayerNormalization
+    {"test_layer_normalization_4d_axis1", ""},  // LayerNormalization
+    {"test_layer_normalization_4d_axis2", ""},  // LayerNormalization
+    {"test_layer_normalization_4d_axis3", ""},  // LayerNormalization
+    {"test_layer_normalization_4d_axis_negative_1", ""},  // LayerNormalization
+    {"test_layer_normalization_4d_axis_negative_2", ""},  // LayerNormalization
+    {"test_layer_normalization_4d_axis_negative_3", ""},  // LayerNormalization
+    {"test_layer_normalization_4d_axis_negative_4", ""},  // LayerNormalization
+    {"test_layer_normalization_default_axis", ""},  // LayerNormalization
+    {"test_leakyrelu", ""},  // LeakyRelu
+    {"test_leakyrelu_default", ""},  // LeakyRelu
+    {"test_leakyrelu_example", ""},  // LeakyRelu
+    {"test_logsoftmax_axis_0", ""},  // LogSoftmax
+    {"test_logsoftmax_axis_1", ""},  // LogSoftmax
+    {"test_logsoftmax_axis_2", ""},  // LogSoftmax
+    {"test_logsoftmax_default_axis", ""},  // LogSoftmax
+    {"test_logsoftmax_example_1", ""},  // LogSoftmax
+    {"test_logsoftmax_large_number", ""},  // LogSoftmax
+    {"test_logsoftmax_negative_axis", ""},  // LogSoftmax
+    {"test_lstm_batchwise", ""},  // LSTM
+    {"test_lstm_defaults", ""},  // LSTM
+    {"test_lstm_with_initial_bias", ""},  // LSTM
+    {"test_lstm_with_peepholes", ""},  // LSTM
+    {"test_matmul_2d", ""},  // MatMul
+    {"test_matmul_3d", ""},  // MatMul
+    {"test_matmul_4d", ""},  // MatMul
+    {"test_maxpool_1d_default", ""},  // MaxPool
+    {"test_maxpool_2d_ceil", ""},  // MaxPool
+    {"test_maxpool_2d_default", ""},  // MaxPool
+    {"test_maxpool_2d_dilations", ""},  // MaxPool
+    {"test_maxpool_2d_pads", ""},  // MaxPool
+    {"test_maxpool_2d_precomputed_pads", ""},  // MaxPool
+    {"test_maxpool_2d_precomputed_same_upper", ""},  // MaxPool
+    {"test_maxpool_2d_precomputed_strides", ""},  // MaxPool
+    {"test_maxpool_2d_same_lower", ""},  // MaxPool
+    {"test_maxpool_2d_same_upper", ""},  // MaxPool
+    {"test_maxpool_2d_strides", ""},  // MaxPool
+    {"test_maxpool_2d_uint8", ""},  // MaxPool
+    {"test_maxpool_3d_default", ""},  // MaxPool
+    {"test_maxpool_with_argmax_2d_precomputed_pads", ""},  // MaxPool
+    {"test_maxpool_with_argmax_2d_precomputed_strides", ""},  // MaxPool
+    {"test_relu", ""},  // Relu
+    {"test_reshape_allowzero_reordered", ""},  // Reshape
+    {"test_reshape_extended_dims", ""},  // Reshape
+    {"test_reshape_negative_dim", ""},  // Reshape
+    {"test_reshape_negative_extended_dims", ""},  // Reshape
+    {"test_reshape_one_dim", ""},  // Reshape
+    {"test_reshape_reduced_dims", ""},  // Reshape
+    {"test_reshape_reordered_all_dims", ""},  // Reshape
+    {"test_reshape_reordered_last_dims", ""},  // Reshape
+    {"test_reshape_zero_and_negative_dim", ""},  // Reshape
+    {"test_reshape_zero_dim", ""},  // Reshape
+    {"test_rnn_seq_length", ""},  // RNN
+    {"test_sigmoid", ""},  // Sigmoid
+    {"test_sigmoid_example", ""},  // Sigmoid
+    {"test_simple_rnn_batchwise", ""},  // RNN
+    {"test_simple_rnn_defaults", ""},  // RNN
+    {"test_simple_rnn_with_initial_bias", ""},  // RNN
+    {"test_softmax_axis_0", ""},  // Softmax
+    {"test_softmax_axis_1", ""},  // Softmax
+    {"test_softmax_axis_2", ""},  // Softmax
+    {"test_softmax_default_axis", ""},  // Softmax
+    {"test_softmax_example", ""},  // Softmax
+    {"test_softmax_large_number", ""},  // Softmax
+    {"test_softmax_negative_axis", ""},  // Softmax
+    {"test_softplus", ""},  // Softplus
+    {"test_softplus_example", ""},  // Softplus
+    {"test_tanh", ""},  // Tanh
+    {"test_tanh_example", ""},  // Tanh
+    {"test_training_dropout", ""},  // Dropout
+    {"test_training_dropout_default", ""},  // Dropout
+    {"test_training_dropout_default_mask", ""},  // Dropout
+    {"test_training_dropout_mask", ""},  // Dropout
+    {"test_training_dropout_zero_ratio", ""},  // Dropout
+    {"test_training_dropout_zero_ratio_mask", ""},  // Dropout
+};
+
+const std::string kNodeDir = MYELIN_ONNX_NODE_DIR;
+
+class OnnxNodeCase : public ::testing::TestWithParam<NodeCase> {};
+
+// Runs test_data_set_0: input_0 is the data, the other inputs are bound as the weights.
+TEST_P(OnnxNodeCase, MatchesTheReferenceOrNamesWhatIsUnsupported) {
+  const NodeCase& c = GetParam();
+  const std::string dir = kNodeDir + "/" + c.name;
+  ASSERT_TRUE(std::filesystem::exists(dir + "/model.onnx")) << dir << ": run scripts/setup (libonnx-testdata)";
+  const std::string data = dir + "/test_data_set_0/";
+  const Tensor x = io::load_onnx_tensor(data + "input_0.pb").second;
+  std::map<std::string, Tensor> bound;
+  for (int i = 1; std::filesystem::exists(data + "input_" + std::to_string(i) + ".pb"); ++i)
+    bound.insert(io::load_onnx_tensor(data + "input_" + std::to_string(i) + ".pb"));
+
+  io::ImportedModel imported;
+  try {
+    imported = io::import_onnx(dir + "/model.onnx", bound);
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(c.error), "") << "import failed: " << e.what();
+    EXPECT_NE(std::string(e.what()).find(c.error), std::string::npos) << e.what();
+    return;
+  }
+  ASSERT_EQ(std::string(c.error), "") << "imported, but the table expects an error";
+  const Tensor want = io::load_onnx_tensor(data + "output_0.pb").second;
+  NoGradGuard no_grad;
+  const Tensor got = (*imported.module)(x).contiguous();
+  ASSERT_EQ(got.shape(), want.shape());
+  for (int64_t i = 0; i < want.numel(); ++i)
+    ASSERT_NEAR(got.data()[i], want.data()[i], 1e-4 + 1e-3 * std::abs(want.data()[i])) << "element " << i;
+}
+
+INSTANTIATE_TEST_SUITE_P(LibonnxTestdata, OnnxNodeCase, ::testing::ValuesIn(kNodeCases),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+}  // namespace
+}  // namespace myelin
