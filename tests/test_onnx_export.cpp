@@ -37,6 +37,9 @@ struct ExportCase {
   bool round_trip;  // the import reads the exported ops back (not GELU, Residual, attention)
 };
 
+// gtest prints a failing case by its name.
+void PrintTo(const ExportCase& c, std::ostream* os) { *os << c.name; }
+
 ModulePtr seq(std::vector<ModulePtr> layers) { return std::make_shared<Sequential>(std::move(layers)); }
 template <class M, class... A>
 ModulePtr make(A&&... a) {
@@ -44,16 +47,16 @@ ModulePtr make(A&&... a) {
 }
 
 std::vector<ExportCase> export_cases() {
-  nn::Conv2dOptions same;
+  Conv2dOptions same;
   same.same_padding = true;
-  nn::Conv2dOptions strided;
+  Conv2dOptions strided;
   strided.stride = {2, 1};
   strided.padding = {1, 2};
   strided.dilation = {1, 2};
-  nn::Conv1dOptions grouped;
+  Conv1dOptions grouped;
   grouped.groups = 2;
   grouped.padding = 1;
-  nn::ConvTranspose2dOptions up;
+  ConvTranspose2dOptions up;
   up.stride = {2, 2};
   up.padding = {1, 1};
   up.output_padding = {1, 1};
@@ -78,15 +81,15 @@ std::vector<ExportCase> export_cases() {
       {"Dropout", [] { return seq({make<nn::Linear>(5, 5), make<nn::Dropout>(0.3)}); }, {3, 5}, true},
       {"Flatten", [] { return seq({make<nn::Flatten>(), make<nn::Linear>(24, 2)}); }, {2, 2, 3, 4}, true},
       {"FlattenRange", [] { return seq({make<nn::Flatten>(1, 2)}); }, {2, 2, 3, 4}, true},
-      {"Conv2d", [=] { return seq({make<nn::Conv2d>(2, 4, nn::Size2{3, 3}, same), make<nn::ReLU>(),
-                                   make<nn::Conv2d>(4, 3, nn::Size2{3, 2}, strided, false)}); }, {2, 2, 7, 8}, true},
+      {"Conv2d", [=] { return seq({make<nn::Conv2d>(2, 4, Size2{3, 3}, same), make<nn::ReLU>(),
+                                   make<nn::Conv2d>(4, 3, Size2{3, 2}, strided, false)}); }, {2, 2, 7, 8}, true},
       {"Conv1d", [=] { return seq({make<nn::Conv1d>(4, 6, 3, grouped)}); }, {2, 4, 9}, true},
-      {"ConvTranspose2d", [=] { return seq({make<nn::ConvTranspose2d>(3, 2, nn::Size2{3, 3}, up)}); }, {2, 3, 4, 5}, true},
-      {"Pool2d", [] { return seq({make<nn::MaxPool2d>(nn::Size2{2, 2}), make<nn::AvgPool2d>(nn::Size2{3, 3}, nn::Size2{1, 1}, nn::Size2{1, 1}, false),
-                                  make<nn::AvgPool2d>(nn::Size2{2, 2}, nn::Size2{1, 1}, nn::Size2{1, 1})}); }, {2, 3, 8, 6}, true},
+      {"ConvTranspose2d", [=] { return seq({make<nn::ConvTranspose2d>(3, 2, Size2{3, 3}, up)}); }, {2, 3, 4, 5}, true},
+      {"Pool2d", [] { return seq({make<nn::MaxPool2d>(Size2{2, 2}), make<nn::AvgPool2d>(Size2{3, 3}, Size2{1, 1}, Size2{1, 1}, false),
+                                  make<nn::AvgPool2d>(Size2{2, 2}, Size2{1, 1}, Size2{1, 1})}); }, {2, 3, 8, 6}, true},
       {"Pool1d", [] { return seq({make<nn::MaxPool1d>(3, 2, 1), make<nn::AvgPool1d>(2)}); }, {2, 3, 11}, true},
       {"GlobalAvgPool2d", [] { return seq({make<nn::GlobalAvgPool2d>(), make<nn::Linear>(3, 2)}); }, {2, 3, 4, 5}, true},
-      {"AdaptiveAvgPool2d", [] { return seq({make<nn::AdaptiveAvgPool2d>(nn::Size2{1, 1})}); }, {2, 3, 4, 5}, true},
+      {"AdaptiveAvgPool2d", [] { return seq({make<nn::AdaptiveAvgPool2d>(Size2{1, 1})}); }, {2, 3, 4, 5}, true},
       {"BatchNorm2d", [] { return seq({make<nn::BatchNorm2d>(3), make<nn::BatchNorm2d>(3, 1e-3, 0.1, false)}); }, {2, 3, 4, 5}, true},
       {"BatchNorm1d", [] { return seq({make<nn::BatchNorm1d>(4)}); }, {5, 4}, true},
       {"LayerNorm", [] { return seq({make<nn::LayerNorm>(Shape{3, 4}), make<nn::LayerNorm>(Shape{4}, 1e-3, false)}); }, {2, 3, 4}, true},
@@ -158,7 +161,7 @@ TEST(OnnxExport, UnsupportedLayersNameTheLayer) {
   testing::expect_error([&] { io::export_onnx(dir.file("m.onnx"), model, {-1, 4}); },
                         {"layer '1' (Softplus)", "beta"});
   Sequential pool;
-  pool.add<nn::AdaptiveAvgPool2d>(nn::Size2{2, 2});
+  pool.add<nn::AdaptiveAvgPool2d>(Size2{2, 2});
   testing::expect_error([&] { io::export_onnx(dir.file("m.onnx"), pool, {-1, 3, 4, 4}); },
                         {"layer '0' (AdaptiveAvgPool2d)", "output_size"});
 }

@@ -10,17 +10,17 @@ namespace myelin::io {
 
 namespace {
 
-// A float tensor value of `shape` (dimensions < 1 symbolic), or of unknown shape when empty.
-void declare_value(onnx::ValueInfoProto& v, const std::string& name, const Shape& shape) {
+// A float tensor value of `shape`, its dimensions < 1 symbolic (named `stem` + index).
+void declare_value(onnx::ValueInfoProto& v, const std::string& name, const Shape& shape,
+                   const std::string& stem) {
   v.set_name(name);
   auto* type = v.mutable_type()->mutable_tensor_type();
   type->set_elem_type(onnx::TensorProto::FLOAT);
-  if (shape.empty()) return;
   auto* dims = type->mutable_shape();
   for (size_t i = 0; i < shape.size(); ++i) {
     auto* d = dims->add_dim();
     if (shape[i] >= 1) d->set_dim_value(shape[i]);
-    else d->set_dim_param("d" + std::to_string(i));
+    else d->set_dim_param(stem + std::to_string(i));
   }
 }
 
@@ -37,7 +37,7 @@ void export_onnx(const std::string& path, const nn::Module& module, const Shape&
   opset->set_version(kOnnxOpset);
   onnx::GraphProto& graph = *model.mutable_graph();
   graph.set_name("myelin");
-  declare_value(*graph.add_input(), "input", input_shape);
+  declare_value(*graph.add_input(), "input", input_shape, "in");
 
   onnx_io::ExportGraph g(graph);
   const onnx_io::Value out =
@@ -46,7 +46,9 @@ void export_onnx(const std::string& path, const nn::Module& module, const Shape&
   if (graph.node_size() == 0 || graph.node(graph.node_size() - 1).output(0) != out.name)
     g.node("Identity", {out.name});
   graph.mutable_node(graph.node_size() - 1)->set_output(0, "output");
-  declare_value(*graph.add_output(), "output", {});
+  // The checker wants the output's rank; its sizes are left symbolic.
+  if (out.rank < 1) throw Error("ONNX export: the output's rank is unknown");
+  declare_value(*graph.add_output(), "output", Shape(static_cast<size_t>(out.rank), -1), "out");
 
   try {
     onnx::checker::check_model(model);

@@ -33,6 +33,7 @@ size_t element_size(int type) {
   switch (type) {
     case onnx::TensorProto::FLOAT: case onnx::TensorProto::INT32: return 4;
     case onnx::TensorProto::DOUBLE: case onnx::TensorProto::INT64: return 8;
+    case onnx::TensorProto::BOOL: case onnx::TensorProto::UINT8: case onnx::TensorProto::INT8: return 1;
     default: return 0;
   }
 }
@@ -58,7 +59,7 @@ Tensor from_proto(const onnx::TensorProto& p, const std::string& what) {
   const size_t size = element_size(type);
   if (size == 0)
     throw Error(what + ": element type " + onnx::TensorProto::DataType_Name(p.data_type()) +
-                " is not supported (expected FLOAT, DOUBLE, INT32 or INT64)");
+                " is not supported (expected FLOAT, DOUBLE, INT64, INT32, INT8, UINT8 or BOOL)");
   if (p.has_data_location() && p.data_location() == onnx::TensorProto::EXTERNAL)
     throw Error(what + ": data in an external file is not supported");
   Shape shape;
@@ -75,9 +76,10 @@ Tensor from_proto(const onnx::TensorProto& p, const std::string& what) {
   if (p.has_raw_data()) present = static_cast<int64_t>(p.raw_data().size() / size);
   else if (type == onnx::TensorProto::FLOAT) present = p.float_data_size();
   else if (type == onnx::TensorProto::DOUBLE) present = p.double_data_size();
-  else if (type == onnx::TensorProto::INT32) present = p.int32_data_size();
-  else present = p.int64_data_size();
-  if (present != count || (p.has_raw_data() && p.raw_data().size() != count * size))
+  else if (type == onnx::TensorProto::INT64) present = p.int64_data_size();
+  else present = p.int32_data_size();  // INT32 and the 1-byte types
+
+  if (present != count || (p.has_raw_data() && p.raw_data().size() != static_cast<size_t>(count) * size))
     throw Error(what + ": shape " + to_string(shape) + " needs " + std::to_string(count) +
                 " elements, the data holds " + std::to_string(present));
   std::vector<float> values(static_cast<size_t>(count));
@@ -85,15 +87,17 @@ Tensor from_proto(const onnx::TensorProto& p, const std::string& what) {
     if (type == onnx::TensorProto::FLOAT) convert_raw<float>(p.raw_data(), values);
     else if (type == onnx::TensorProto::DOUBLE) convert_raw<double>(p.raw_data(), values);
     else if (type == onnx::TensorProto::INT32) convert_raw<int32_t>(p.raw_data(), values);
-    else convert_raw<int64_t>(p.raw_data(), values);
+    else if (type == onnx::TensorProto::INT64) convert_raw<int64_t>(p.raw_data(), values);
+    else if (type == onnx::TensorProto::INT8) convert_raw<int8_t>(p.raw_data(), values);
+    else convert_raw<uint8_t>(p.raw_data(), values);  // UINT8, BOOL
   } else if (type == onnx::TensorProto::FLOAT) {
     convert_typed(p.float_data(), values);
   } else if (type == onnx::TensorProto::DOUBLE) {
     convert_typed(p.double_data(), values);
-  } else if (type == onnx::TensorProto::INT32) {
-    convert_typed(p.int32_data(), values);
-  } else {
+  } else if (type == onnx::TensorProto::INT64) {
     convert_typed(p.int64_data(), values);
+  } else {
+    convert_typed(p.int32_data(), values);
   }
   return Tensor::from_vector(values, shape);
 }

@@ -15,7 +15,8 @@ onnx::TensorProto to_proto(const std::string& name, const Tensor& t);
 /// An INT64 initializer (shapes, axes).
 onnx::TensorProto int64_proto(const std::string& name, const std::vector<int64_t>& values);
 
-/// The tensor `p` holds (FLOAT, DOUBLE, INT32 or INT64; raw or typed data), as float32.
+/// The tensor `p` holds (FLOAT, DOUBLE, INT64, INT32, INT8, UINT8 or BOOL; raw or typed data),
+/// as float32.
 /// `what` names it in errors. Checks the element count against the data before allocating;
 /// throws Error "<what>: ..." otherwise.
 Tensor from_proto(const onnx::TensorProto& p, const std::string& what);

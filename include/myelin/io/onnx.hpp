@@ -42,7 +42,7 @@ ImportedModel import_onnx(const std::string& path,
                           const std::map<std::string, Tensor>& bound_inputs = {});
 
 /// Reads one serialized ONNX TensorProto (as the node test cases' input_*.pb / output_*.pb) of
-/// float, double or an integer type: its name and its value converted to float32.
+/// float, double, an integer type or bool: its name and its value converted to float32.
 /// Throws IoError starting with `path` when it is malformed or holds another type.
 std::pair<std::string, Tensor> load_onnx_tensor(const std::string& path);
 
