@@ -67,9 +67,10 @@ std::string Layer::weight(ExportGraph& g, const std::string& name) const {
 
 void Layer::fail(const std::string& message) const {
   // The prefix without its trailing dot names the layer ("3" for "3.").
-  std::string where = "the model";
-  if (!prefix.empty()) where = "'" + std::string(prefix, 0, prefix.size() - 1) + "'";
-  throw Error("ONNX export: layer " + where + " (" + spec.type + "): " + message);
+  std::string text = "ONNX export: layer ";
+  if (prefix.empty()) text += "the model";
+  else text.append("'").append(prefix, 0, prefix.size() - 1).append("'");
+  throw Error(text + " (" + spec.type + "): " + message);
 }
 
 // ---- the tables ----
