@@ -22,6 +22,9 @@ int main(int argc, char** argv) {
   myelin::cli::add_predict_command(app);
   myelin::cli::add_summary_command(app);
   myelin::cli::add_draw_command(app);
+  myelin::cli::add_detect_command(app);
+  myelin::cli::add_enrol_command(app);
+  myelin::cli::add_identify_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
