@@ -6,6 +6,8 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "expect_error.hpp"
 #include "myelin/myelin.hpp"
@@ -38,59 +40,35 @@ void write_people(const testing::TempDir& dir, const std::string& sub, int n, Ge
   }
 }
 
-constexpr const char* kConfig = R"([data]
-source = "image_folder"
-train = "train"
-channels = 1
-
-[[model.layers]]
-type = "Conv2d"
-out_channels = 8
-kernel_size = 3
-activation = "relu"
-[[model.layers]]
-type = "MaxPool2d"
-kernel_size = 2
-[[model.layers]]
-type = "Flatten"
-[[model.layers]]
-type = "Linear"
-units = 16
-activation = "relu"
-[[model.layers]]
-type = "Linear"
-units = 3
-
-[optimizer]
-type = "adam"
-lr = 0.01
-
-[train]
-epochs = 12
-batch_size = 8
-threads = 1
-)";
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
 
 TEST(CliIdentity, EnrolsAGalleryAndIdentifiesNewPictures) {
   testing::TempDir dir;
   Generator g(11);
-  write_people(dir, "train", 16, g);
-  write_people(dir, "gallery", 4, g);
-  write_people(dir, "new", 2, g);
-  const auto [train_status, train_out] = testing::run_cli("train " + dir.write("people.toml", kConfig) + " --out " + dir.file("run"));
+  write_people(dir, "photos/train", 16, g);
+  write_people(dir, "photos/gallery", 4, g);
+  write_people(dir, "photos/new", 2, g);
+  // The example's config as shipped (three people), next to the generated photos.
+  const std::string config = read_text(std::string(MYELIN_SOURCE_DIR) + "/examples/faces/people.toml");
+  const auto [train_status, train_out] = testing::run_cli("train " + dir.write("people.toml", config) + " --out " + dir.file("run"));
   ASSERT_EQ(train_status, 0) << train_out;
   const std::string model = dir.file("run/model.safetensors");
 
   const auto [enrol_status, enrol_out] =
-      testing::run_cli("enrol " + model + " --gallery " + dir.file("gallery") + " --out " + dir.file("g.safetensors"));
+      testing::run_cli("enrol " + model + " --gallery " + dir.file("photos/gallery") + " --out " + dir.file("g.safetensors"));
   ASSERT_EQ(enrol_status, 0) << enrol_out;
-  EXPECT_NE(enrol_out.find("enrolled 3 people (embeddings of 16 values)"), std::string::npos) << enrol_out;
+  EXPECT_NE(enrol_out.find("enrolled 3 people (embeddings of 64 values)"), std::string::npos) << enrol_out;
   const vision::Gallery gallery = vision::load_gallery(dir.file("g.safetensors"));
   EXPECT_EQ(gallery.names, kPeople);
 
   std::string photos;
   for (const std::string& person : kPeople)
-    for (int i = 0; i < 2; ++i) photos += " " + dir.file("new/" + person + "/" + std::to_string(i) + ".png");
+    for (int i = 0; i < 2; ++i) photos += " " + dir.file("photos/new/" + person + "/" + std::to_string(i) + ".png");
   const auto [status, out] = testing::run_cli("identify " + model + " --gallery " + dir.file("g.safetensors") + photos);
   ASSERT_EQ(status, 0) << out;
   for (const std::string& person : kPeople)
@@ -103,17 +81,17 @@ TEST(CliIdentity, EnrolsAGalleryAndIdentifiesNewPictures) {
   EXPECT_EQ(std::count(strict_out.begin(), strict_out.end(), '\n'), 7) << strict_out;
   EXPECT_EQ(strict_out.find(",ada,"), std::string::npos) << strict_out;
 
-  // Bad input: an empty person folder, a gallery from another model, a missing gallery folder.
-  std::filesystem::create_directories(dir.file("gallery/dee"));
+  // Bad input: an empty person folder, a gallery from another model, a file that is no gallery.
+  std::filesystem::create_directories(dir.file("photos/gallery/dee"));
   const auto [empty_status, empty_out] =
-      testing::run_cli("enrol " + model + " --gallery " + dir.file("gallery") + " --out " + dir.file("h.safetensors"));
+      testing::run_cli("enrol " + model + " --gallery " + dir.file("photos/gallery") + " --out " + dir.file("h.safetensors"));
   EXPECT_EQ(empty_status, 1);
   EXPECT_NE(empty_out.find("gallery/dee: no images in this class folder"), std::string::npos) << empty_out;
   EXPECT_FALSE(std::filesystem::exists(dir.file("h.safetensors")));
   vision::save_gallery(dir.file("other.safetensors"), {{"x"}, Tensor::ones({1, 5})});
   const auto [other_status, other_out] = testing::run_cli("identify " + model + " --gallery " + dir.file("other.safetensors") + photos);
   EXPECT_EQ(other_status, 1);
-  EXPECT_NE(other_out.find("other.safetensors: identify: an embedding of 16 values, but the gallery's have 5"), std::string::npos)
+  EXPECT_NE(other_out.find("other.safetensors: identify: an embedding of 64 values, but the gallery's have 5"), std::string::npos)
       << other_out;
   const auto [not_gallery_status, not_gallery_out] = testing::run_cli("identify " + model + " --gallery " + model + photos);
   EXPECT_EQ(not_gallery_status, 1);

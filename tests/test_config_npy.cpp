@@ -37,7 +37,7 @@ TEST(ConfigNpy, LabelsByClassSizesAndAHeldOutTestSplit) {
   EXPECT_EQ(d.image_shape, (Shape{1, 3, 4}));
   // Every example keeps its label: images 0-3 are class 0, 4-9 class 1; no image is in both parts.
   std::vector<int> seen(10, 0);
-  for (const DatasetPtr& part : {d.train, d.test})
+  for (const data::DatasetPtr& part : {d.train, d.test})
     for (int64_t i = 0; i < part->size(); ++i) {
       const data::Example e = part->get(i);
       const int image = static_cast<int>(e.input.contiguous().data()[0]);
@@ -53,7 +53,7 @@ TEST(ConfigNpy, LabelsFromANpyFileAndAugmentedTraining) {
   write_images(dir);
   dir.write("labels.npy", testing::npy("{'descr': '|u1', 'fortran_order': False, 'shape': (10,), }",
                                        testing::bytes<uint8_t>({0, 1, 0, 1, 0, 1, 0, 1, 0, 1})));
-  const RunConfig c = load_config(dir.write("c.toml", config_with("train_labels = \"labels.npy\"\nflatten = false\nhorizontal_flip = true")));
+  const RunConfig c = load_config(dir.write("c.toml", config_with("train_labels = \"labels.npy\"\nflatten = false\n[data.augment]\nhorizontal_flip = true")));
   const PreparedData d = load_data(c);
   ASSERT_TRUE(d.augmented);
   EXPECT_EQ(d.train.get(), d.augmented.get());
@@ -66,8 +66,8 @@ TEST(ConfigNpy, ErrorsNameTheKey) {
   testing::expect_error([&] { load_data(load_config(dir.write("a.toml", config_with("class_sizes = [4, 5]")))); },
                         {"a.toml:4", "class_sizes add up to 9", "holds 10"});
   testing::expect_error([&] { load_config(dir.write("b.toml", config_with(""))); }, "train_labels");
-  testing::expect_error([&] { load_config(dir.write("c.toml", config_with("class_sizes = [4, 6]\nhorizontal_flip = true"))); },
-                        {"c.toml:5", "horizontal_flip", "flatten = false"});
+  testing::expect_error([&] { load_config(dir.write("c.toml", config_with("class_sizes = [4, 6]\n[data.augment]\nhorizontal_flip = true"))); },
+                        {"c.toml:5", "augment", "flatten = false"});
   testing::expect_error([&] { load_config(dir.write("d.toml", config_with("class_sizes = [4, 6]\ntest_split = 1.5"))); },
                         {"d.toml:5", "test_split", "[0, 1)"});
   testing::expect_error([&] { load_config(dir.write("e.toml", config_with("class_sizes = [4, 0]"))); }, "each >= 1");

@@ -1,5 +1,7 @@
 // `myelin detect MODEL IMAGE`: slides an image classifier over a photo at several scales and
 // writes the photo with a box around each detection.
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -17,7 +19,7 @@ namespace {
 
 struct DetectArgs {
   std::string model, image, out, object_class, scales;
-  int64_t stride = 2;
+  int64_t stride = 2, out_width = 0;
   float threshold = 0.9f, iou = 0.2f;
 };
 
@@ -67,7 +69,11 @@ void run_detect(const DetectArgs& args) {
   for (const vision::Box& b : boxes) std::printf("%.0f,%.0f,%.0f,%.0f,%.4f\n", b.x, b.y, b.width, b.height, b.score);
   if (args.out.empty()) return;
   Tensor picture = data::read_image(args.image, 3);
-  for (const vision::Box& b : boxes) vision::draw_box(picture, b, {1.f, 0.1f, 0.1f}, 3);
+  // The picture at --out-width (boxes scaled alike), or at the photo's size.
+  const float f = args.out_width > 0 ? static_cast<float>(args.out_width) / static_cast<float>(picture.size(2)) : 1.f;
+  if (f != 1.f) picture = data::resize_image(picture, std::max<int64_t>(1, std::lround(picture.size(1) * f)), args.out_width);
+  for (const vision::Box& b : boxes)
+    vision::draw_box(picture, {b.x * f, b.y * f, b.width * f, b.height * f, b.score}, {1.f, 0.1f, 0.1f}, 3);
   data::write_png(args.out, picture);
   std::fprintf(stderr, "%zu boxes; wrote %s\n", boxes.size(), args.out.c_str());
 }
@@ -88,6 +94,7 @@ void add_detect_command(CLI::App& app) {
   cmd->add_option("MODEL", args->model, "An image classifier written by `myelin train`")->required()->check(CLI::ExistingFile);
   cmd->add_option("IMAGE", args->image, "The photo (PNG, JPEG, BMP, ...)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--out", args->out, "Write the photo with the boxes drawn to this PNG file");
+  cmd->add_option("--out-width", args->out_width, "Width of the written picture in pixels (default: the photo's)")->check(CLI::PositiveNumber);
   cmd->add_option("--class", args->object_class, "The class to find, by name or index (default: class 0)");
   cmd->add_option("--threshold", args->threshold, "Lowest class probability of a detection (default 0.9)")->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--stride", args->stride, "Pixels between windows in each scaled image (default 2)")->check(CLI::PositiveNumber);
