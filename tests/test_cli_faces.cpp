@@ -40,7 +40,7 @@ TEST(CliFaces, TrainsOnLfwSubsetBeatsTheBaselineAndDetects) {
   const auto [detect_status, boxes] = testing::run_cli("detect " + dir.file("run/model.safetensors") + " " + kData +
                                                        "/astronaut.png --scales 0.25 --stride 3 --out " + dir.file("boxes.png"));
   ASSERT_EQ(detect_status, 0) << boxes;
-  EXPECT_EQ(boxes.rfind("x,y,width,height,score\n", 0), 0u) << boxes;
+  EXPECT_NE(boxes.find("x,y,width,height,score\n"), std::string::npos) << boxes;
   EXPECT_NE(boxes.find("boxes; wrote"), std::string::npos) << boxes;
   const Tensor picture = data::read_image(dir.file("boxes.png"), 3);
   EXPECT_EQ(picture.shape(), (Shape{3, 512, 512}));
