@@ -38,12 +38,12 @@ TEST(CliFaces, TrainsOnLfwSubsetBeatsTheBaselineAndDetects) {
   EXPECT_GT(accuracy, baseline + 0.2) << out;
 
   const auto [detect_status, boxes] = testing::run_cli("detect " + dir.file("run/model.safetensors") + " " + kData +
-                                                       "/astronaut.png --scales 0.25 --stride 3 --out " + dir.file("boxes.png"));
+                                                       "/astronaut.png --scales 0.25 --stride 3 --out-width 256 --out " + dir.file("boxes.png"));
   ASSERT_EQ(detect_status, 0) << boxes;
   EXPECT_NE(boxes.find("x,y,width,height,score\n"), std::string::npos) << boxes;
   EXPECT_NE(boxes.find("boxes; wrote"), std::string::npos) << boxes;
   const Tensor picture = data::read_image(dir.file("boxes.png"), 3);
-  EXPECT_EQ(picture.shape(), (Shape{3, 512, 512}));
+  EXPECT_EQ(picture.shape(), (Shape{3, 256, 256}));  // the 512 x 512 photo at --out-width
 }
 
 }  // namespace
