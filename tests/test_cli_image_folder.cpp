@@ -1,7 +1,6 @@
 // `myelin train` on an image folder (one subfolder per class) and `myelin predict` on an image
 // file, with PNGs generated here: bright-left versus bright-right pictures.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -13,6 +12,7 @@
 #include <stb/stb_image_write.h>
 
 #include "myelin/random.hpp"
+#include "run_cli.hpp"
 #include "temp_dir.hpp"
 
 namespace myelin {
@@ -29,14 +29,7 @@ void write_png(const std::string& path, bool left, Generator& g, int w = 12, int
   ASSERT_TRUE(stbi_write_png(path.c_str(), w, h, 1, p.data(), w));
 }
 
-std::pair<int, std::string> run_cli(const std::string& args) {
-  FILE* pipe = popen((std::string(MYELIN_CLI_PATH) + " " + args + " 2>&1").c_str(), "r");
-  std::string out;
-  char buf[4096];
-  for (size_t n; (n = fread(buf, 1, sizeof buf, pipe)) > 0;) out.append(buf, n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+using testing::run_cli;
 
 TEST(CliImageFolder, TrainsOnFoldersAndPredictsAnImageFile) {
   testing::TempDir dir;

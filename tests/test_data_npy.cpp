@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "myelin/myelin.hpp"
+#include "npy_file.hpp"
 #include "temp_dir.hpp"
 
 namespace myelin::data {
@@ -11,25 +12,8 @@ namespace {
 
 using myelin::testing::TempDir;
 
-// A version-1 (or 2) .npy file with `header` (padded as NumPy does) and raw `data`.
-std::string npy(const std::string& header, const std::string& data, int version = 1) {
-  std::string h = header;
-  const size_t pre = version == 1 ? 10 : 12;
-  while ((pre + h.size() + 1) % 64 != 0) h += ' ';
-  h += '\n';
-  std::string out = std::string("\x93NUMPY", 6) + static_cast<char>(version) + '\0';
-  out += static_cast<char>(h.size() & 0xff);
-  out += static_cast<char>((h.size() >> 8) & 0xff);
-  if (version != 1) out += std::string(2, '\0');
-  return out + h + data;
-}
-
-template <class T>
-std::string bytes(std::initializer_list<T> values) {
-  std::string out;
-  for (T v : values) out.append(reinterpret_cast<const char*>(&v), sizeof v);
-  return out;
-}
+using myelin::testing::bytes;
+using myelin::testing::npy;
 
 TEST(DataNpy, ReadsCommonDtypes) {
   TempDir dir;

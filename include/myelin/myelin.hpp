@@ -7,6 +7,7 @@
 #include "myelin/random.hpp"
 #include "myelin/tensor.hpp"
 #include "myelin/threads.hpp"
+#include "myelin/data/augmented.hpp"
 #include "myelin/data/csv.hpp"
 #include "myelin/data/dataset.hpp"
 #include "myelin/data/fashion_mnist.hpp"
@@ -57,3 +58,5 @@
 #include "myelin/train/trainer.hpp"
 #include "myelin/viz/learning_curve.hpp"
 #include "myelin/viz/network.hpp"
+#include "myelin/vision/detect.hpp"
+#include "myelin/vision/embedding.hpp"

@@ -30,13 +30,32 @@ void check_positive(const TableReader& r, const std::string& key, double v) {
   if (!(v > 0)) r.fail(key, "must be positive");
 }
 
+// [data.augment]: random augmentation of the training images.
+data::ImageAugment read_augment(TableReader r) {
+  data::ImageAugment a;
+  a.crop_padding = r.get_int("crop_padding", 0);
+  if (a.crop_padding < 0) r.fail("crop_padding", "must not be negative");
+  a.horizontal_flip = r.get_bool("horizontal_flip", false);
+  a.max_shift = static_cast<float>(r.get_double("max_shift", 0));
+  if (a.max_shift < 0 || a.max_shift >= 1) r.fail("max_shift", "must be in [0, 1) (a fraction of the image size)");
+  a.max_rotation = static_cast<float>(r.get_double("max_rotation", 0));
+  if (a.max_rotation < 0 || a.max_rotation > 180) r.fail("max_rotation", "must be in [0, 180] (degrees)");
+  a.erase_probability = static_cast<float>(r.get_double("erase_probability", 0));
+  if (a.erase_probability < 0 || a.erase_probability > 1) r.fail("erase_probability", "must be in [0, 1]");
+  r.finish();
+  return a;
+}
+
 DataConfig read_data(TableReader r, const std::string& file) {
   DataConfig d;
   d.where = r.where();
   d.source = r.require_string("source");
-  check_choice(r, "source", d.source, {"fashion_mnist", "idx", "csv", "image_folder"});
+  check_choice(r, "source", d.source, {"fashion_mnist", "idx", "npy", "csv", "image_folder"});
   d.validation_split = r.get_double("validation_split", 0);
   if (d.validation_split < 0 || d.validation_split >= 1) r.fail("validation_split", "must be in [0, 1)");
+  d.test_split = r.get_double("test_split", 0);
+  if (d.test_split < 0 || d.test_split >= 1) r.fail("test_split", "must be in [0, 1)");
+  if (const toml::table* a = r.get_table("augment")) d.augment = read_augment(TableReader(*a, "[data.augment]", file));
   d.standardize = r.get_bool("standardize", false);
   d.divide_by = r.get_double("divide_by", 1);
   check_positive(r, "divide_by", d.divide_by);
@@ -44,9 +63,13 @@ DataConfig read_data(TableReader r, const std::string& file) {
   if (d.source == "fashion_mnist") {
     d.dir = r.get_string("dir", "");
     d.flatten = r.get_bool("flatten", true);
-  } else if (d.source == "idx") {
+  } else if (d.source == "idx" || d.source == "npy") {
     d.train_images = r.require_string("train_images");
-    d.train_labels = r.require_string("train_labels");
+    if (d.source == "npy") d.class_sizes = r.get_ints("class_sizes");
+    d.train_labels = d.class_sizes.empty() ? r.require_string("train_labels") : r.get_string("train_labels", "");
+    if (!d.class_sizes.empty() && !d.train_labels.empty()) r.fail("class_sizes", "cannot be used together with train_labels");
+    for (const int64_t n : d.class_sizes)
+      if (n < 1) r.fail("class_sizes", "must be counts of examples, each >= 1");
     d.validation_images = r.get_string("validation_images", "");
     d.validation_labels = r.get_string("validation_labels", "");
     d.test_images = r.get_string("test_images", "");
@@ -79,6 +102,10 @@ DataConfig read_data(TableReader r, const std::string& file) {
   }
   if (!d.validation.empty() || !d.validation_images.empty())
     if (d.validation_split > 0) r.fail("validation_split", "cannot be used together with a validation file");
+  if ((!d.test.empty() || !d.test_images.empty()) && d.test_split > 0)
+    r.fail("test_split", "cannot be used together with a test file");
+  if (d.augment.active() && (d.source == "csv" || d.flatten))
+    r.fail("augment", "moves the pixels of images, so it needs image data kept as (C, H, W): an image source with flatten = false");
   r.finish();
   // Relative data paths are relative to the config file, so a run works from any directory.
   const std::string base = file.find('/') == std::string::npos ? "" : file.substr(0, file.rfind('/') + 1);
@@ -86,7 +113,7 @@ DataConfig read_data(TableReader r, const std::string& file) {
                          &d.test_labels, &d.train, &d.validation, &d.test, &d.dir})
     if (!p->empty() && (*p)[0] != '/') *p = base + *p;
   for (const char* key : {"train_images", "train_labels", "validation_images", "validation_labels", "test_images",
-                          "test_labels", "train", "validation", "test", "dir", "features", "label"})
+                          "test_labels", "train", "validation", "test", "dir", "features", "label", "class_sizes", "test_split", "validation_split", "augment"})
     d.key_where[key] = r.where(key);
   return d;
 }

@@ -1,11 +1,13 @@
 // Loading a config's data: the files of each part, the validation split and the preprocessing.
 #include <filesystem>
+#include <tuple>
 
 #include "myelin/config/config.hpp"
 #include "myelin/data/csv.hpp"
 #include "myelin/data/fashion_mnist.hpp"
 #include "myelin/data/idx.hpp"
 #include "myelin/data/image_folder.hpp"
+#include "myelin/data/npy.hpp"
 #include "myelin/data/split.hpp"
 #include "myelin/error.hpp"
 
@@ -32,16 +34,35 @@ auto at_key(const DataConfig& d, const std::string& key, const std::string& path
   }
 }
 
-Part read_idx_part(const DataConfig& d, const std::string& kind, const std::string& images, const std::string& labels) {
+// Labels by the class_sizes rule: the first class_sizes[0] examples are class 0, and so on.
+Tensor labels_by_class_sizes(const DataConfig& d, int64_t n) {
+  std::vector<float> labels;
+  for (size_t k = 0; k < d.class_sizes.size(); ++k) labels.insert(labels.end(), static_cast<size_t>(d.class_sizes[k]), static_cast<float>(k));
+  if (static_cast<int64_t>(labels.size()) != n)
+    throw IoError(where_of(d, "class_sizes").str() + ": [data] class_sizes add up to " + std::to_string(labels.size()) +
+                  " examples, but " + d.train_images + " holds " + std::to_string(n));
+  return Tensor::from_vector(labels, {n});
+}
+
+// Arrays of images from IDX or .npy files: (N, H, W) or (N, C, H, W) images, (N) labels.
+Part read_array_part(const DataConfig& d, const std::string& kind, const std::string& images, const std::string& labels) {
   if (images.empty()) return {};
+  const auto read = [&](const std::string& path) { return d.source == "npy" ? data::read_npy(path) : data::read_idx(path); };
   Part p;
-  p.inputs = at_key(d, kind + "_images", images, [&] { return data::read_idx(images); });
-  p.targets = at_key(d, kind + "_labels", labels, [&] { return data::read_idx(labels); });
-  if (p.targets.dim() != 1 || p.targets.size(0) != p.inputs.size(0))
-    throw IoError(where_of(d, kind + "_labels").str() + ": [data] " + kind + "_labels: " + labels + " holds " +
-                  to_string(p.targets.shape()) + ", expected one label per image of " + images + " (" +
-                  std::to_string(p.inputs.size(0)) + ")");
+  p.inputs = at_key(d, kind + "_images", images, [&] { return read(images); });
+  if (p.inputs.dim() < 2)
+    throw IoError(where_of(d, kind + "_images").str() + ": [data] " + kind + "_images: " + images + " holds " +
+                  to_string(p.inputs.shape()) + ", expected examples along the first dimension");
   const int64_t n = p.inputs.size(0);
+  if (labels.empty()) {
+    p.targets = labels_by_class_sizes(d, n);
+  } else {
+    p.targets = at_key(d, kind + "_labels", labels, [&] { return read(labels); });
+    if (p.targets.dim() != 1 || p.targets.size(0) != n)
+      throw IoError(where_of(d, kind + "_labels").str() + ": [data] " + kind + "_labels: " + labels + " holds " +
+                    to_string(p.targets.shape()) + ", expected one label per image of " + images + " (" +
+                    std::to_string(n) + ")");
+  }
   if (d.flatten) p.inputs = p.inputs.reshape({n, -1});
   else if (p.inputs.dim() == 3) p.inputs = p.inputs.reshape({n, 1, p.inputs.size(1), p.inputs.size(2)});
   return p;
@@ -107,10 +128,11 @@ PreparedData load_data(const RunConfig& config) {
     test = {f.test->inputs(), f.test->targets()};
     if (out.class_names.empty()) out.class_names = f.class_names;
     out.image_shape = {1, 28, 28};
-  } else if (d.source == "idx") {
-    train = read_idx_part(d, "train", d.train_images, d.train_labels);
-    validation = read_idx_part(d, "validation", d.validation_images, d.validation_labels);
-    test = read_idx_part(d, "test", d.test_images, d.test_labels);
+  } else if (d.source == "idx" || d.source == "npy") {
+    train = read_array_part(d, "train", d.train_images, d.train_labels);
+    validation = read_array_part(d, "validation", d.validation_images, d.validation_labels);
+    test = read_array_part(d, "test", d.test_images, d.test_labels);
+    if (train.inputs.dim() == 4) out.image_shape = Shape(train.inputs.shape().begin() + 1, train.inputs.shape().end());
   } else if (d.source == "image_folder") {
     std::vector<std::string> names;
     train = read_image_folder_part(d, "train", d.train, names, out.image_shape);
@@ -126,13 +148,16 @@ PreparedData load_data(const RunConfig& config) {
     test = read_csv_part(d, "test", d.test, names, out.feature_names);
     if (d.labels_are_names) out.class_names = names;
   }
-  if (d.validation_split > 0) {
+  // The test part is held out first, so it is the same whatever the validation split.
+  for (auto [fraction, held_out, key] : {std::tuple{d.test_split, &test, "test_split"},
+                                         std::tuple{d.validation_split, &validation, "validation_split"}}) {
+    if (fraction == 0) continue;
     auto full = std::make_shared<data::TensorDataset>(train.inputs, train.targets);
-    data::TrainValidationSplit split = data::train_validation_split(full, d.validation_split, config.train.seed);
+    data::TrainValidationSplit split = data::train_validation_split(full, fraction, config.train.seed);
     if (split.validation->size() == 0 || split.train->size() == 0)
-      throw Error(where_of(d, "train").str() + ": [data] validation_split " + std::to_string(d.validation_split) +
-                  " of " + std::to_string(full->size()) + " examples leaves a part empty");
-    validation = rows(*split.validation);
+      throw Error(where_of(d, key).str() + ": [data] " + key + " " + std::to_string(fraction) + " of " +
+                  std::to_string(full->size()) + " examples leaves a part empty");
+    *held_out = rows(*split.validation);
     train = rows(*split.train);
   }
   for (Part* p : {&train, &validation, &test}) {
@@ -159,6 +184,10 @@ PreparedData load_data(const RunConfig& config) {
     return p.defined() ? std::make_shared<data::TensorDataset>(p.inputs, p.targets) : nullptr;
   };
   out.train = dataset(train);
+  if (d.augment.active()) {
+    out.augmented = std::make_shared<data::AugmentedDataset>(out.train, d.augment, config.train.seed);
+    out.train = out.augmented;
+  }
   out.validation = dataset(validation);
   out.test = dataset(test);
   return out;

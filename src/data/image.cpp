@@ -8,6 +8,7 @@
 
 #include "data/stb.hpp"
 #include "myelin/error.hpp"
+#include "myelin/io/atomic_write.hpp"
 #include "myelin/random.hpp"
 
 namespace myelin::data {
@@ -26,6 +27,22 @@ Tensor read_image(const std::string& path, int64_t channels) {
   for (int64_t p = 0; p < plane; ++p)
     for (int64_t c = 0; c < channels; ++c) dst[c * plane + p] = pixels.get()[p * channels + c] / 255.f;
   return out;
+}
+
+void write_png(const std::string& path, const Tensor& image) {
+  if (image.dim() != 3 || (image.size(0) != 1 && image.size(0) != 3))
+    throw ShapeError(path + ": write_png needs a (1, H, W) or (3, H, W) image, got " + to_string(image.shape()));
+  const Tensor in = image.contiguous();
+  const int64_t c = image.size(0), plane = image.size(1) * image.size(2);
+  // (C, H, W) floats in [0, 1] -> (H, W, C) bytes
+  std::vector<unsigned char> pixels(static_cast<size_t>(c * plane));
+  for (int64_t p = 0; p < plane; ++p)
+    for (int64_t k = 0; k < c; ++k)
+      pixels[static_cast<size_t>(p * c + k)] = static_cast<unsigned char>(std::lround(std::clamp(in.data()[k * plane + p], 0.f, 1.f) * 255));
+  std::string png;
+  if (!stb::encode_png(pixels.data(), static_cast<int>(image.size(2)), static_cast<int>(image.size(1)), static_cast<int>(c), png))
+    throw IoError(path + ": cannot encode the image as PNG");
+  io::write_file_atomically(path, png);
 }
 
 Tensor resize_image(const Tensor& image, int64_t height, int64_t width) {

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <filesystem>
 
+#include "data/seed_mix.hpp"
 #include "myelin/error.hpp"
 #include "myelin/random.hpp"
 
@@ -19,14 +20,6 @@ bool is_image(const fs::path& p) {
   for (const char* e : {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tga", ".pgm", ".ppm"})
     if (ext == e) return true;
   return false;
-}
-
-// SplitMix64 finaliser: nearby inputs give unrelated generator seeds.
-uint64_t mix(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
 }
 
 }  // namespace
@@ -70,7 +63,7 @@ Example ImageFolder::get(int64_t i) const {
   Tensor image = read_image(file, options_.channels);
   if (options_.height > 0) image = resize_image(image, options_.height, options_.width);
   if (options_.augment.active()) {
-    Generator gen(mix(options_.seed ^ mix(static_cast<uint64_t>(epoch()) ^ mix(static_cast<uint64_t>(i)))));
+    Generator gen(example_seed(options_.seed, epoch(), i));
     image = augment_image(image, options_.augment, gen);
   }
   if (!options_.mean.empty()) {

@@ -1,4 +1,5 @@
-// The one translation unit that compiles Debian's stb_image and stb_image_resize (libstb-dev).
+// The one translation unit that compiles Debian's stb_image, stb_image_resize and stb_image_write
+// (libstb-dev).
 // Static linkage keeps their symbols private to myelin, so a program that also uses stb links.
 #define STB_IMAGE_STATIC
 #define STB_IMAGE_IMPLEMENTATION
@@ -8,6 +9,10 @@
 #define STB_IMAGE_RESIZE_STATIC
 #define STB_IMAGE_RESIZE_IMPLEMENTATION
 #include <stb/stb_image_resize.h>
+
+#define STB_IMAGE_WRITE_STATIC
+#define STB_IMAGE_WRITE_IMPLEMENTATION
+#include <stb/stb_image_write.h>
 
 #include "data/stb.hpp"
 
@@ -26,6 +31,13 @@ bool resize_plane(const float* in, int in_w, int in_h, float* out, int out_w, in
   return stbir_resize_float_generic(in, in_w, in_h, 0, out, out_w, out_h, 0, 1, STBIR_ALPHA_CHANNEL_NONE, 0,
                                     STBIR_EDGE_CLAMP, STBIR_FILTER_TRIANGLE, STBIR_COLORSPACE_LINEAR,
                                     nullptr) != 0;
+}
+
+bool encode_png(const unsigned char* pixels, int w, int h, int channels, std::string& out) {
+  const auto append = [](void* context, void* data, int size) {
+    static_cast<std::string*>(context)->append(static_cast<const char*>(data), static_cast<size_t>(size));
+  };
+  return stbi_write_png_to_func(append, &out, w, h, channels, pixels, w * channels) != 0;
 }
 
 }  // namespace myelin::data::stb

@@ -15,6 +15,11 @@ void add_draw_command(CLI::App& app);
 /// `myelin export` (ONNX) and `myelin import` (ONNX to a model file).
 void add_export_command(CLI::App& app);
 void add_import_command(CLI::App& app);
+/// `myelin detect`: a sliding-window detector from an image classifier (tools/myelin/detect.cpp).
+void add_detect_command(CLI::App& app);
+/// `myelin enrol` and `myelin identify`: recognising people by embedding (tools/myelin/identity.cpp).
+void add_enrol_command(CLI::App& app);
+void add_identify_command(CLI::App& app);
 
 /// Ends the program with `code` (the command has printed its message).
 struct Exit {

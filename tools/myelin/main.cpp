@@ -24,6 +24,9 @@ int main(int argc, char** argv) {
   myelin::cli::add_draw_command(app);
   myelin::cli::add_export_command(app);
   myelin::cli::add_import_command(app);
+  myelin::cli::add_detect_command(app);
+  myelin::cli::add_enrol_command(app);
+  myelin::cli::add_identify_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

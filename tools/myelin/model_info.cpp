@@ -25,9 +25,8 @@ bool is_image_file(const std::string& path) {
 
 // One image file as a batch of one, decoded and resized as the training images were.
 Tensor read_image_example(const ModelInfo& info, const std::string& path) {
-  if (info.image_shape.size() != 3)
-    throw Error(path + ": this model was trained on " + info.source + " data, not on images");
-  const int64_t c = info.image_shape[0], h = info.image_shape[1], w = info.image_shape[2];
+  const Shape& shape = image_shape_of(info, path);
+  const int64_t c = shape[0], h = shape[1], w = shape[2];
   Tensor image = data::read_image(path, c);
   if (image.size(1) != h || image.size(2) != w) image = data::resize_image(image, h, w);
   return image.unsqueeze(0);
@@ -115,6 +114,29 @@ ModelInfo from_metadata(const std::map<std::string, std::string>& metadata, cons
   return info;
 }
 
+Tensor prepare_inputs(const ModelInfo& info, const Tensor& inputs, const std::string& path, bool decoded_images) {
+  const int64_t n = inputs.size(0);
+  Shape want = {n};
+  want.insert(want.end(), info.input_shape.begin(), info.input_shape.end());
+  if (inputs.numel() != numel(want))
+    throw ShapeError(path + ": examples of shape " + to_string(Shape(inputs.shape().begin() + 1, inputs.shape().end())) +
+                     " do not fit the model's input shape " + to_string(info.input_shape));
+  Tensor out = inputs.reshape(want).contiguous().clone();
+  // Decoded images are already in [0, 1]; pixel_scale undoes the raw bytes of IDX files.
+  for (const double divisor : {decoded_images ? 1.0 : info.pixel_scale, info.divide_by}) {
+    if (divisor == 1) continue;
+    float* x = out.data();
+    for (int64_t i = 0; i < out.numel(); ++i) x[i] = static_cast<float>(x[i] / divisor);
+  }
+  return info.standardizer ? info.standardizer->transform(out) : out;
+}
+
+const Shape& image_shape_of(const ModelInfo& info, const std::string& path) {
+  if (info.image_shape.size() != 3)
+    throw Error(path + ": this model was trained on " + info.source + " data, not on images");
+  return info.image_shape;
+}
+
 Examples read_examples(const ModelInfo& info, const std::string& path, const std::string& labels_path) {
   Examples ex;
   const bool csv = path.size() >= 4 && path.compare(path.size() - 4, 4, ".csv") == 0;
@@ -142,19 +164,7 @@ Examples read_examples(const ModelInfo& info, const std::string& path, const std
     if (!labels_path.empty()) ex.targets = data::read_idx(labels_path);
   }
   const int64_t n = ex.inputs.size(0);
-  Shape want = {n};
-  want.insert(want.end(), info.input_shape.begin(), info.input_shape.end());
-  if (ex.inputs.numel() != numel(want))
-    throw ShapeError(path + ": examples of shape " + to_string(Shape(ex.inputs.shape().begin() + 1, ex.inputs.shape().end())) +
-                     " do not fit the model's input shape " + to_string(info.input_shape));
-  ex.inputs = ex.inputs.reshape(want).contiguous().clone();
-  // Decoded images are already in [0, 1]; pixel_scale undoes the raw bytes of IDX files.
-  for (const double divisor : {image ? 1.0 : info.pixel_scale, info.divide_by}) {
-    if (divisor == 1) continue;
-    float* x = ex.inputs.data();
-    for (int64_t i = 0; i < ex.inputs.numel(); ++i) x[i] = static_cast<float>(x[i] / divisor);
-  }
-  if (info.standardizer) ex.inputs = info.standardizer->transform(ex.inputs);
+  ex.inputs = prepare_inputs(info, ex.inputs, path, image);
   if (ex.targets.defined() && !info.loss.classifies() && ex.targets.dim() == 1)
     ex.targets = ex.targets.reshape({ex.targets.size(0), 1});
   if (ex.targets.defined() && ex.targets.size(0) != n)

@@ -36,6 +36,14 @@ std::map<std::string, std::string> to_metadata(const ModelInfo& info);
 /// Reads back to_metadata's keys; throws IoError naming `path` when they are missing.
 ModelInfo from_metadata(const std::map<std::string, std::string>& metadata, const std::string& path);
 
+/// `inputs` (N, ...) prepared as the model's training inputs were: checked against and reshaped
+/// to the input shape, divided (pixel_scale unless they are decoded images in [0, 1], divide_by)
+/// and standardised. Throws ShapeError naming `path` when they do not fit.
+Tensor prepare_inputs(const ModelInfo& info, const Tensor& inputs, const std::string& path, bool decoded_images);
+/// The (C, H, W) of the model's training images; throws Error naming `path` for a model trained
+/// on other data.
+const Shape& image_shape_of(const ModelInfo& info, const std::string& path);
+
 /// Examples read from a file as the model's training data was: inputs preprocessed; targets
 /// undefined when the file has none.
 struct Examples {

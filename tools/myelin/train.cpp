@@ -40,6 +40,16 @@ class LearningCurvePlot : public train::Callback {
   std::string csv_, svg_;
 };
 
+// Fresh augmentations each epoch: the augmented training data draws from (seed, epoch, index).
+class AugmentEachEpoch : public train::Callback {
+ public:
+  explicit AugmentEachEpoch(std::shared_ptr<data::AugmentedDataset> data) : data_(std::move(data)) {}
+  void on_epoch_begin(train::Trainer&, int64_t epoch) override { data_->set_epoch(epoch); }
+
+ private:
+  std::shared_ptr<data::AugmentedDataset> data_;
+};
+
 struct TrainArgs {
   std::string config, out;
   std::optional<int64_t> epochs, threads;
@@ -147,6 +157,7 @@ void run_train(const TrainArgs& args) {
   if (stopping) trainer.add_callback(stopping);
   trainer.add_callback(checkpointer);
   trainer.add_callback(interrupt);
+  if (data.augmented) trainer.add_callback(std::make_shared<AugmentEachEpoch>(data.augmented));
 
   std::printf("%s: %lld training examples%s%s, %lld parameters; writing %s/\n", args.config.c_str(),
               static_cast<long long>(data.train->size()),

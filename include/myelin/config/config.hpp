@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "myelin/data/augmented.hpp"
 #include "myelin/data/dataset.hpp"
+#include "myelin/data/image.hpp"
 #include "myelin/data/standardizer.hpp"
 #include "myelin/nn/module.hpp"
 #include "myelin/optim/optimizer.hpp"
@@ -29,9 +31,9 @@ struct Location {
 
 /// [data]: where the examples come from and how they are prepared.
 struct DataConfig {
-  std::string source;  // "fashion_mnist", "idx", "csv" or "image_folder"
+  std::string source;  // "fashion_mnist", "idx", "npy", "csv" or "image_folder"
   std::string dir;     // fashion_mnist: the directory of the IDX files
-  // idx: image and label files per part; csv: one table per part (labels in `label`).
+  // idx, npy: image and label files per part; csv: one table per part (labels in `label`).
   std::string train_images, train_labels, validation_images, validation_labels, test_images, test_labels;
   // csv: one table per part; image_folder: one directory per part (a subfolder per class).
   std::string train, validation, test;
@@ -41,7 +43,10 @@ struct DataConfig {
   std::vector<std::string> features;  // csv: feature columns (empty: all but the label)
   bool labels_are_names = false;      // csv: labels are class names (mapped to 0..K-1)
   std::vector<std::string> class_names;  // index -> name (fashion_mnist and csv names fill it)
+  std::vector<int64_t> class_sizes;  // npy without train_labels: the first class_sizes[0] examples are class 0, ...
   double validation_split = 0;  // fraction of the training data held out for validation
+  double test_split = 0;        // fraction of the training data held out as test data
+  data::ImageAugment augment;   // random augmentation of the training images, each epoch anew
   bool standardize = false;     // per-feature (x - mean) / std, fitted on the training part
   double divide_by = 1;         // inputs are divided by this (e.g. 255 for raw image bytes)
   bool flatten = true;          // images as vectors (N, C*H*W) rather than (N, C, H, W)
@@ -143,11 +148,15 @@ struct PreparedData {
   std::vector<std::string> feature_names;  // csv: the feature columns in input order
   Shape image_shape;  // images (fashion_mnist, image_folder): one image as (C, H, W); else empty
   std::optional<data::Standardizer> standardizer;  // fitted on `train` when standardize is set
+  // The training part again when it is augmented (null otherwise): call set_epoch(e) before
+  // epoch e, as train's Trainer callback does.
+  std::shared_ptr<data::AugmentedDataset> augmented;
 };
 
-/// Loads and prepares the data of `config`: reads the files, holds out the validation split
-/// (seeded by train.seed), divides by divide_by, standardizes with statistics of the training
-/// part, and for elementwise losses makes (N) targets (N, 1).
+/// Loads and prepares the data of `config`: reads the files, holds out the test split and then
+/// the validation split (seeded by train.seed), divides by divide_by, standardizes with
+/// statistics of the training part, for elementwise losses makes (N) targets (N, 1), and wraps
+/// the training part in an AugmentedDataset when augmentation is on.
 /// Throws Error "file:line: ..." naming the key of a missing or unreadable data file.
 PreparedData load_data(const RunConfig& config);
 

@@ -1,5 +1,5 @@
 #pragma once
-// Images as tensors: decoding (PNG, JPEG, BMP, ... through stb_image), resizing, normalising and
+// Images as tensors: decoding (PNG, JPEG, BMP, ... through stb_image), writing PNG, resizing, normalising and
 // random augmentation. An image tensor is (C, H, W), float32, values in [0, 1] after decoding.
 #include <cstdint>
 #include <string>
@@ -17,6 +17,10 @@ namespace myelin::data {
 /// (grayscale, converted from colour if needed) or 3 (RGB). Throws IoError naming the file when it
 /// cannot be read or decoded, and Error for another channel count.
 Tensor read_image(const std::string& path, int64_t channels);
+
+/// Writes (C, H, W) with C = 1 (grayscale) or 3 (RGB), values in [0, 1] (clamped), as an 8-bit
+/// PNG file, atomically. Throws ShapeError for another shape, IoError naming the file on failure.
+void write_png(const std::string& path, const Tensor& image);
 
 /// Resizes (C, H, W) to (C, height, width) by bilinear interpolation (a triangle filter, which
 /// also averages properly when shrinking). Requires: height, width >= 1.
