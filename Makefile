@@ -4,10 +4,15 @@
 #   make test   install what is missing, fetch the application data sets, build, run every test
 #   make bench  also install LibTorch, build both sides of bench/ and print the comparison table
 #   make interop  also install PyTorch; check model files against torch.nn both ways (not in CI)
+#   make sanitize   the whole test suite under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make fuzz       every file parser's libFuzzer target for FUZZ_SECONDS (default 30) each
+# Both use one clang build in $(SANITIZE_DIR) (see docs/reliability.md).
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
+SANITIZE_DIR ?= build-sanitize
+FUZZ_SECONDS ?= 30
 
-.PHONY: demo test bench build setup data clean interop
+.PHONY: demo test bench build setup data clean interop sanitize fuzz sanitize-configure
 
 setup:
 	scripts/setup
@@ -39,5 +44,20 @@ interop:
 	cmake --build $(BUILD_DIR) -j$(JOBS) --target interop_models
 	/usr/bin/python3 scripts/interop/check_torch.py $(BUILD_DIR)/tests/interop_models
 
+sanitize-configure:
+	scripts/setup --fuzz
+	cmake -S . -B $(SANITIZE_DIR) -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -DMYELIN_SANITIZE=ON -DMYELIN_FUZZ=ON -DMYELIN_BUILD_BENCH=OFF
+
+sanitize: sanitize-configure
+	cmake --build $(SANITIZE_DIR) -j$(JOBS) --target myelin_tests
+	scripts/fetch-data
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --test-dir $(SANITIZE_DIR) --output-on-failure -j$(JOBS)
+
+fuzz: sanitize-configure
+	cmake --build $(SANITIZE_DIR) -j$(JOBS) --target fuzz_targets
+	fuzz/run.sh $(SANITIZE_DIR) $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(SANITIZE_DIR)

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -218,6 +219,22 @@ batch_size = 8
   EXPECT_NE(eval.output.find("accuracy 1.0000"), std::string::npos) << eval.output;
 }
 
+// Starts the tool with `args` in a child process, its stdout and stderr going to the file `log`.
+pid_t spawn(const std::vector<std::string>& args, const std::string& log) {
+  std::vector<char*> argv{const_cast<char*>(MYELIN_CLI_PATH)};
+  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  const pid_t pid = fork();
+  if (pid == 0) {  // only async-signal-safe calls between fork and exec
+    const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(fd, STDOUT_FILENO);
+    dup2(fd, STDERR_FILENO);
+    execv(MYELIN_CLI_PATH, argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
 io::NamedTensors weights_of(const std::string& model_file) { return io::load_safetensors(model_file).tensors; }
 
 void expect_same_tensors(const io::NamedTensors& a, const io::NamedTensors& b) {
@@ -235,15 +252,8 @@ TEST(Cli, ResumeAfterCtrlCGivesTheUninterruptedWeights) {
 
   // Ctrl-C once the first checkpoint exists; the run would otherwise go on for 20 epochs.
   const std::string log = r.dir.file("interrupted.log");
-  const pid_t pid = fork();
+  const pid_t pid = spawn({"train", r.config, "--out", parts}, log);
   ASSERT_GE(pid, 0);
-  if (pid == 0) {  // only async-signal-safe calls between fork and exec
-    const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(fd, STDOUT_FILENO);
-    dup2(fd, STDERR_FILENO);
-    execl(MYELIN_CLI_PATH, MYELIN_CLI_PATH, "train", r.config.c_str(), "--out", parts.c_str(), nullptr);
-    _exit(127);
-  }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (!std::filesystem::exists(parts + "/checkpoint.safetensors") && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -334,6 +344,13 @@ batch_size = 8
   EXPECT_NE(r.output.find("training diverged"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("at epoch 1, batch "), std::string::npos) << r.output;
   EXPECT_FALSE(std::filesystem::exists(dir.file("run/model.safetensors")));
+
+  // Anomaly mode names the first non-finite value's op or weight and its place as well.
+  const Result a = run("train " + config + " --out " + dir.file("anomaly") + " --detect-anomaly");
+  EXPECT_EQ(a.status, 1) << a.output;
+  EXPECT_NE(a.output.find("myelin: error: anomaly: "), std::string::npos) << a.output;
+  EXPECT_NE(a.output.find(" holds "), std::string::npos) << a.output;
+  EXPECT_NE(a.output.find("at epoch 1, batch "), std::string::npos) << a.output;
 }
 
 TEST(Cli, HelpTeachesWithExamples) {
@@ -405,6 +422,148 @@ TEST(Cli, SummaryMatchesTheLibrary) {
   ASSERT_EQ(s.status, 0) << s.output;
   EXPECT_EQ(s.output, expected);
   EXPECT_NE(expected.find("Total params: 131"), std::string::npos) << expected;  // 4*16+16 + 16*3+3
+}
+
+
+// ---------------------------------------------------------------- faults during training
+
+// Runs the tool with every file it writes limited to `max_file_bytes` (RLIMIT_FSIZE, with
+// SIGXFSZ ignored so that a write past the limit fails with EFBIG, as on a full disk).
+// Its output comes through a pipe, which the limit does not cover.
+Result run_with_file_limit(const std::vector<std::string>& args, rlim_t max_file_bytes) {
+  int fds[2];
+  if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
+  std::vector<char*> argv{const_cast<char*>(MYELIN_CLI_PATH)};
+  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(fds[1], STDOUT_FILENO);
+    dup2(fds[1], STDERR_FILENO);
+    close(fds[0]);
+    const rlimit limit{max_file_bytes, max_file_bytes};
+    setrlimit(RLIMIT_FSIZE, &limit);
+    signal(SIGXFSZ, SIG_IGN);  // kept across exec
+    execv(MYELIN_CLI_PATH, argv.data());
+    _exit(127);
+  }
+  close(fds[1]);
+  std::string out;
+  char buf[4096];
+  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) out.append(buf, static_cast<size_t>(n));
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+// Temporary files (".name.tmpPID-N") left in `dir`.
+int temporary_files(const std::string& dir) {
+  int n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    n += e.path().filename().string().find(".tmp") != std::string::npos;
+  return n;
+}
+
+TEST(CliFaults, KilledAtRandomMomentsThenResumedGivesTheUninterruptedWeights) {
+  ClassifierRun r(30);
+  const std::string whole = r.dir.file("whole");
+  const auto t0 = std::chrono::steady_clock::now();
+  ASSERT_EQ(run("train " + r.config + " --out " + whole).status, 0);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const io::NamedTensors expected = weights_of(whole + "/model.safetensors");
+
+  Generator moments(2024);
+  int killed_mid_run = 0;
+  for (int attempt = 0; attempt < 4; ++attempt) {
+    const std::string out = r.dir.file("killed" + std::to_string(attempt));
+    const std::string log = out + ".log";
+    const pid_t pid = spawn({"train", r.config, "--out", out}, log);
+    ASSERT_GE(pid, 0);
+    const double delay = seconds * (0.2 + 0.7 * moments.uniform());
+    std::this_thread::sleep_for(std::chrono::duration<double>(delay));
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    SCOPED_TRACE("kill after " + std::to_string(delay) + " s; " + read_text(log));
+    if (WIFSIGNALED(status)) {
+      ++killed_mid_run;
+      ASSERT_FALSE(std::filesystem::exists(out + "/model.safetensors"));
+      // Resumed from the last checkpoint, or started afresh if it was killed before the first.
+      const bool resumable = std::filesystem::exists(out + "/checkpoint.safetensors");
+      const Result again = run("train " + r.config + " --out " + out + (resumable ? " --resume" : ""));
+      ASSERT_EQ(again.status, 0) << again.output;
+    }
+    expect_same_tensors(expected, weights_of(out + "/model.safetensors"));
+    EXPECT_EQ(temporary_files(out), 0);
+  }
+  EXPECT_GE(killed_mid_run, 1) << "every kill came after the run had finished";
+}
+
+TEST(CliFaults, FullDiskKeepsTheLastGoodCheckpoint) {
+  ClassifierRun r(12);
+  const std::string whole = r.dir.file("whole");
+  ASSERT_EQ(run("train " + r.config + " --out " + whole).status, 0);
+  // Room for every file of a 3-epoch run, but not for the learning curves' picture of a longer
+  // one (it grows with every epoch): the disk fills up after a few good checkpoints.
+  const std::string short_run = r.dir.file("short");
+  ASSERT_EQ(run("train " + r.config + " --out " + short_run + " --epochs 3").status, 0);
+  uintmax_t room = 0;
+  for (const auto& e : std::filesystem::directory_iterator(short_run)) room = std::max(room, e.file_size());
+  ASSERT_GT(std::filesystem::file_size(whole + "/learning_curves.svg"), room);
+
+  const std::string out = r.dir.file("full");
+  const Result full = run_with_file_limit({"train", r.config, "--out", out}, room);
+  EXPECT_EQ(full.status, 1) << full.output;
+  EXPECT_NE(full.output.find("learning_curves.svg: write failed: File too large (the file is unchanged)"),
+            std::string::npos) << full.output;
+  EXPECT_NE(full.output.find("the last good checkpoint (after epoch"), std::string::npos) << full.output;
+  EXPECT_EQ(temporary_files(out), 0);
+  // The checkpoint left behind is whole: the run resumes from it (with room again) and ends
+  // where the uninterrupted run did.
+  const Result resumed = run("train " + r.config + " --out " + out + " --resume");
+  ASSERT_EQ(resumed.status, 0) << resumed.output;
+  expect_same_tensors(weights_of(whole + "/model.safetensors"), weights_of(out + "/model.safetensors"));
+
+  // With no room even for the first files: a clear error and no checkpoint, no debris.
+  const std::string none = r.dir.file("none");
+  const Result tiny = run_with_file_limit({"train", r.config, "--out", none}, 64);
+  EXPECT_EQ(tiny.status, 1) << tiny.output;
+  EXPECT_NE(tiny.output.find("File too large"), std::string::npos) << tiny.output;
+  EXPECT_FALSE(std::filesystem::exists(none + "/checkpoint.safetensors"));
+  EXPECT_EQ(temporary_files(none), 0);
+}
+
+TEST(CliFaults, UnwritableOutputIsAClearError) {
+  ClassifierRun r(2);
+  // A path below a regular file can never be created, whoever runs the test.
+  const std::string blocked = r.dir.write("blocker", "") + "/run";
+  const Result below_file = run("train " + r.config + " --out " + blocked);
+  EXPECT_EQ(below_file.status, 1) << below_file.output;
+  EXPECT_NE(below_file.output.find("myelin: error:"), std::string::npos) << below_file.output;
+  EXPECT_NE(below_file.output.find(blocked), std::string::npos) << below_file.output;
+
+  if (geteuid() == 0) return;  // root writes into read-only directories
+  const std::string out = r.dir.file("readonly");
+  std::filesystem::create_directories(out);
+  std::filesystem::permissions(out, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+  const Result readonly = run("train " + r.config + " --out " + out);
+  EXPECT_EQ(readonly.status, 1) << readonly.output;
+  EXPECT_NE(readonly.output.find(out + "/"), std::string::npos) << readonly.output;
+  EXPECT_NE(readonly.output.find("Permission denied"), std::string::npos) << readonly.output;
+}
+
+TEST(CliFaults, FlippedByteInTheCheckpointIsCaughtOnResume) {
+  ClassifierRun r(2);
+  const std::string out = r.dir.file("run");
+  ASSERT_EQ(run("train " + r.config + " --out " + out).status, 0);
+  const std::string checkpoint = out + "/checkpoint.safetensors";
+  std::string bytes = read_text(checkpoint);
+  bytes[bytes.size() - 3] ^= 0x01;  // in the last tensor's data
+  std::ofstream(checkpoint, std::ios::binary | std::ios::trunc) << bytes;
+  const Result resumed = run("train " + r.config + " --out " + out + " --epochs 3 --resume");
+  EXPECT_EQ(resumed.status, 1) << resumed.output;
+  EXPECT_NE(resumed.output.find(checkpoint + ": checksum mismatch"), std::string::npos) << resumed.output;
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The backward pass: order the graph reachable from the root, then run each node once all the
 // gradients flowing into it have been summed.
 #include <atomic>
+#include <string>
 #include <unordered_map>
 
 #include "autograd/function.hpp"
@@ -97,6 +98,12 @@ void run_backward(const Tensor& root, const Tensor& grad) {
       grads.erase(it);
     }
     std::vector<Tensor> input_grads = g.defined() ? n->apply(g) : std::vector<Tensor>{};
+    if (anomaly_detection_enabled()) {
+      AnomalyScope scope(autograd::recorded_scope(n));  // report where the op ran in forward
+      for (size_t i = 0; i < input_grads.size(); ++i)
+        check_finite(input_grads[i], "the gradient from the backward of op '" + std::string(n->name()) +
+                                         "' for its input " + std::to_string(i));
+    }
     for (size_t i = 0; i < n->next.size(); ++i) {
       Node* next = n->next[i].get();
       if (!next) continue;

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "myelin/anomaly.hpp"
 #include "myelin/autograd.hpp"
 #include "myelin/tensor.hpp"
 
@@ -41,8 +42,16 @@ class FunctionNode final : public Node {
 
 // Attaches `backward` to `out` as its grad_fn when any of `inputs` requires a gradient.
 // `backward` returns one gradient per input, in order (undefined = none).
+// Under DetectAnomaly: checks an op's forward output (see check_finite), and remembers for
+// backward's reports which scope recorded `node`.
+void check_forward(const char* op, const Tensor& out);
+void remember_scope(const Node* node);
+// The scope that recorded `node` ("" if none was remembered); forgets it.
+std::string recorded_scope(const Node* node);
+
 template <class Backward>
 Tensor record(const char* name, std::span<const Tensor> inputs, Tensor out, Backward&& backward) {
+  if (anomaly_detection_enabled()) check_forward(name, out);
   bool needed = false;
   if (grad_enabled())
     for (const Tensor& t : inputs) needed = needed || (t.defined() && t.requires_grad());
@@ -52,6 +61,7 @@ Tensor record(const char* name, std::span<const Tensor> inputs, Tensor out, Back
   node->next.reserve(inputs.size());
   for (const Tensor& t : inputs) node->next.push_back(t.defined() ? gradient_edge(t) : nullptr);
   node->sequence = next_sequence();
+  if (anomaly_detection_enabled()) remember_scope(node.get());
   out.impl()->grad_fn = std::move(node);
   out.impl()->requires_grad = true;
   return out;

@@ -12,11 +12,19 @@
 #include "myelin/random.hpp"
 
 namespace myelin::data {
+namespace {
+constexpr int64_t kMaxImagePixels = int64_t{1} << 26;  // 8192 x 8192
+}  // namespace
 
 Tensor read_image(const std::string& path, int64_t channels) {
   if (channels != 1 && channels != 3)
     throw Error("read_image: channels must be 1 (grayscale) or 3 (RGB), got " + std::to_string(channels));
   int w = 0, h = 0;
+  // stb allocates what the header claims before it reads the pixels, so a few hostile bytes
+  // could ask for gigabytes: check the claim first.
+  if (stb::info(path.c_str(), &w, &h) && static_cast<int64_t>(w) * h > kMaxImagePixels)
+    throw IoError(path + ": the header claims " + std::to_string(w) + " x " + std::to_string(h) +
+                  " pixels, more than the " + std::to_string(kMaxImagePixels) + " myelin decodes");
   std::unique_ptr<unsigned char, void (*)(unsigned char*)> pixels(
       stb::load(path.c_str(), &w, &h, static_cast<int>(channels)), stb::free_image);
   if (!pixels) throw IoError(path + ": cannot decode the image (" + stb::failure_reason() + ")");

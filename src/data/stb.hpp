@@ -5,6 +5,8 @@
 
 namespace myelin::data::stb {
 
+// The size an image file's header claims, without decoding it; false when it is not an image.
+bool info(const char* path, int* w, int* h);
 // Decoded 8-bit pixels (h rows of w pixels of `channels` interleaved values), or null on failure.
 unsigned char* load(const char* path, int* w, int* h, int channels);
 // Why the last load on this thread failed.

@@ -18,6 +18,11 @@
 
 namespace myelin::data::stb {
 
+bool info(const char* path, int* w, int* h) {
+  int in_file = 0;
+  return stbi_info(path, w, h, &in_file) != 0;
+}
+
 unsigned char* load(const char* path, int* w, int* h, int channels) {
   int in_file = 0;
   return stbi_load(path, w, h, &in_file, channels);

@@ -1,12 +1,43 @@
 // Module: parameter/buffer registration, naming, state dicts and modes.
 #include "myelin/nn/module.hpp"
 
+#include <optional>
+
 #include "backend/backend.hpp"
+#include "myelin/anomaly.hpp"
 #include "myelin/error.hpp"
 
 namespace myelin::nn {
 namespace {
 thread_local const ForwardHook* t_forward_hook = nullptr;
+
+// Under anomaly detection: the modules running on this thread, outermost first, with their
+// dotted names ("" for the outermost), so that reports name the layer as its weights are named.
+thread_local std::vector<std::pair<const Module*, std::string>> t_running;
+
+// Names `m` for anomaly reports while it runs, e.g. "layer 'encoder.0' (Linear)".
+class LayerScope {
+ public:
+  explicit LayerScope(const Module& m) : path_(path_of(m)) {
+    t_running.emplace_back(&m, path_);
+    scope_.emplace(path_.empty() ? "the model (" + m.type_name() + ")" : "layer '" + path_ + "' (" + m.type_name() + ")");
+  }
+  ~LayerScope() { t_running.pop_back(); }
+  LayerScope(const LayerScope&) = delete;
+  LayerScope& operator=(const LayerScope&) = delete;
+  std::string name(const std::string& tensor) const { return path_.empty() ? tensor : path_ + "." + tensor; }
+
+ private:
+  static std::string path_of(const Module& m) {
+    if (t_running.empty()) return "";
+    const auto& [parent, parent_path] = t_running.back();
+    for (const auto& [name, child] : parent->children())
+      if (child.get() == &m) return parent_path.empty() ? name : parent_path + "." + name;
+    return parent_path;  // run by a module that did not register it: name the one that runs it
+  }
+  std::string path_;
+  std::optional<AnomalyScope> scope_;
+};
 }  // namespace
 
 ScopedForwardHook::ScopedForwardHook(ForwardHook hook)
@@ -17,6 +48,12 @@ ScopedForwardHook::ScopedForwardHook(ForwardHook hook)
 ScopedForwardHook::~ScopedForwardHook() { t_forward_hook = previous_; }
 
 Tensor Module::operator()(const Tensor& x) {
+  std::optional<LayerScope> layer;
+  if (anomaly_detection_enabled()) {
+    layer.emplace(*this);
+    for (const auto& [name, t] : params_) check_finite(t, "parameter '" + layer->name(name) + "'");
+    for (const auto& [name, t] : buffers_) check_finite(t, "buffer '" + layer->name(name) + "'");
+  }
   Tensor y = forward(x);
   if (t_forward_hook) (*t_forward_hook)(*this, x, y);
   return y;

@@ -29,6 +29,16 @@ int64_t parse_int(const ModuleSpec& s, const std::string& key, const std::string
 
 }  // namespace
 
+ModuleSpec::ModuleSpec() = default;
+ModuleSpec::ModuleSpec(std::string type, std::map<std::string, std::string> attrs,
+                       std::vector<std::pair<std::string, ModuleSpec>> children)
+    : type(std::move(type)), attrs(std::move(attrs)), children(std::move(children)) {}
+ModuleSpec::ModuleSpec(const ModuleSpec&) = default;
+ModuleSpec::ModuleSpec(ModuleSpec&&) noexcept = default;
+ModuleSpec& ModuleSpec::operator=(const ModuleSpec&) = default;
+ModuleSpec& ModuleSpec::operator=(ModuleSpec&&) noexcept = default;
+ModuleSpec::~ModuleSpec() = default;
+
 int64_t ModuleSpec::get_int(const std::string& key) const {
   const std::string* v = find(*this, key);
   if (!v) fail(*this, key, "is required");

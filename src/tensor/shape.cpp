@@ -8,7 +8,9 @@ namespace myelin {
 
 int64_t numel(const Shape& shape) {
   int64_t n = 1;
-  for (int64_t s : shape) n *= s;
+  // Shapes can come from files (a model's architecture): an overflow must be an error, not UB.
+  for (int64_t s : shape)
+    if (__builtin_mul_overflow(n, s, &n)) throw ShapeError("shape " + to_string(shape) + " has more than 2^63 elements");
   return n;
 }
 

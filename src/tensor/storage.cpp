@@ -12,6 +12,7 @@
 
 #include "myelin/error.hpp"
 #include "myelin/tensor.hpp"
+#include "tensor/allocation_limit.hpp"
 
 namespace myelin {
 namespace {
@@ -74,6 +75,7 @@ CachingAllocator& allocator() {
 
 Storage::Storage(int64_t size) : size_(size) {
   if (size < 0) throw Error("Storage: negative size " + std::to_string(size));
+  AllocationLimit::charge(static_cast<size_t>(size) * sizeof(float));
   data_ = static_cast<float*>(allocator().allocate(static_cast<size_t>(size) * sizeof(float)));
 }
 

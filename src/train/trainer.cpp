@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "myelin/anomaly.hpp"
 #include "myelin/autograd.hpp"
 #include "myelin/error.hpp"
 #include "myelin/ops.hpp"
@@ -81,17 +82,31 @@ const std::vector<EpochLogs>& Trainer::fit(data::DataLoader& train, int64_t epoc
         interrupted_ = true;
         break;
       }
-      optimizer_->zero_grad();
-      const Tensor output = model_->forward(batch.inputs);
-      const Tensor loss = loss_(output, batch.targets);
-      const float value = loss.item();
-      if (!std::isfinite(value))
-        throw Error("training diverged: the loss is " + std::to_string(value) + " at epoch " +
-                    std::to_string(epoch + 1) + ", batch " + std::to_string(batch_logs.batch + 1) +
-                    " (try a lower learning rate or gradient clipping)");
-      loss.backward();
-      if (clip_grad_norm_ > 0) optim::clip_grad_norm_(optimizer_->parameters(), clip_grad_norm_);
-      optimizer_->step();
+      const auto at = [&] {
+        return " at epoch " + std::to_string(epoch + 1) + ", batch " + std::to_string(batch_logs.batch + 1);
+      };
+      Tensor output;
+      float value = 0;
+      try {
+        check_finite(batch.inputs, "the batch's inputs");  // these checks run only under DetectAnomaly
+        check_finite(batch.targets, "the batch's targets");
+        optimizer_->zero_grad();
+        output = (*model_)(batch.inputs);  // operator(): anomaly reports name the layers
+        Tensor loss;
+        {
+          AnomalyScope scope("the loss");
+          loss = loss_(output, batch.targets);
+        }
+        value = loss.item();
+        if (!std::isfinite(value))
+          throw Error("training diverged: the loss is " + std::to_string(value) + at() +
+                      " (try a lower learning rate or gradient clipping; anomaly detection shows where it starts)");
+        loss.backward();
+        if (clip_grad_norm_ > 0) optim::clip_grad_norm_(optimizer_->parameters(), clip_grad_norm_);
+        optimizer_->step();
+      } catch (const AnomalyError& e) {
+        throw AnomalyError(e.what() + at());
+      }
       {
         NoGradGuard no_grad;
         scores.add(value, output.detach(), batch.targets);

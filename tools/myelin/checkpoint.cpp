@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "myelin/error.hpp"
+#include "myelin/io/checksum.hpp"
 #include "myelin/io/safetensors.hpp"
 #include "myelin/random.hpp"
 
@@ -36,19 +37,21 @@ void save_checkpoint(const std::string& path, train::Trainer& trainer, const Run
   add(tensors, "model.", trainer.model().state_dict());
   add(tensors, "optimizer.", trainer.optimizer().state());
   if (trainer.schedule()) add(tensors, "schedule.", trainer.schedule()->state());
-  io::save_safetensors(path, tensors,
-                       {{"format", "myelin-checkpoint"},
-                        {"epochs_done", std::to_string(progress.epochs_done)},
-                        {"best", exact(progress.best)},
-                        {"stopping_best", exact(progress.stopping_best)},
-                        {"stopping_bad_epochs", std::to_string(progress.stopping_bad_epochs)},
-                        {"generator", default_generator().state()}});
+  const std::map<std::string, std::string> metadata = {
+      {"format", "myelin-checkpoint"},
+      {"epochs_done", std::to_string(progress.epochs_done)},
+      {"best", exact(progress.best)},
+      {"stopping_best", exact(progress.stopping_best)},
+      {"stopping_bad_epochs", std::to_string(progress.stopping_bad_epochs)},
+      {"generator", default_generator().state()}};
+  io::save_safetensors(path, tensors, io::with_checksum(path, tensors, metadata));
 }
 
 RunProgress load_checkpoint(const std::string& path, train::Trainer& trainer) {
   if (!std::filesystem::exists(path))
     throw IoError(path + ": no checkpoint to resume from (run without --resume to start afresh)");
   const io::TensorFile file = io::load_safetensors(path);
+  io::verify_checksum(path, file);
   auto meta = [&](const std::string& key) {
     auto it = file.metadata.find(key);
     if (it == file.metadata.end()) throw IoError(path + ": not a myelin checkpoint (no '" + key + "' metadata)");

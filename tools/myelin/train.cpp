@@ -12,6 +12,7 @@
 #include "commands.hpp"
 #include "interrupt.hpp"
 #include "model_info.hpp"
+#include "myelin/anomaly.hpp"
 #include "myelin/config/config.hpp"
 #include "myelin/error.hpp"
 #include "myelin/io/atomic_write.hpp"
@@ -55,6 +56,7 @@ struct TrainArgs {
   std::optional<int64_t> epochs, threads;
   std::optional<uint64_t> seed;
   bool resume = false;
+  bool detect_anomaly = false;
 };
 
 // Checkpointer: writes the run checkpoint every `every` epochs and after the last epoch of a run
@@ -172,6 +174,8 @@ void run_train(const TrainArgs& args) {
   std::optional<data::DataLoader> validation_loader;
   if (validation) validation_loader.emplace(data.validation, eval_options);
   try {
+    std::optional<DetectAnomaly> detect;
+    if (args.detect_anomaly) detect.emplace();
     trainer.fit(train_loader, c.train.epochs, validation ? &*validation_loader : nullptr, progress.epochs_done);
   } catch (const Error& e) {
     std::fflush(stdout);
@@ -219,6 +223,9 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--seed", args->seed, "Override [train] seed");
   cmd->add_option("--threads", args->threads, "Override [train] threads (0: all cores)");
   cmd->add_flag("--resume", args->resume, "Continue from DIR/checkpoint.safetensors");
+  cmd->add_flag("--detect-anomaly", args->detect_anomaly,
+                "Check inputs, weights, every op's output and every gradient for NaN/inf and name the "
+                "first op, layer, epoch and batch (slow; for debugging)");
   cmd->callback([args] { run_train(*args); });
 }
 

@@ -13,9 +13,9 @@ class Generator;
 
 namespace myelin::data {
 
-/// Decodes the image file at `path` into (channels, H, W) with values in [0, 1]; channels is 1
-/// (grayscale, converted from colour if needed) or 3 (RGB). Throws IoError naming the file when it
-/// cannot be read or decoded, and Error for another channel count.
+/// Decodes the image at `path` into (channels, H, W), values in [0, 1]; channels is 1 (grayscale,
+/// converted from colour if needed) or 3 (RGB). Throws IoError naming the file when it cannot be
+/// read or decoded or claims over 2^26 pixels (8192 x 8192); Error for another channel count.
 Tensor read_image(const std::string& path, int64_t channels);
 
 /// Writes (C, H, W) with C = 1 (grayscale) or 3 (RGB), values in [0, 1] (clamped), as an 8-bit

@@ -23,6 +23,17 @@ struct ModuleSpec {
   std::map<std::string, std::string> attrs;  // e.g. {"in_features", "784"}
   std::vector<std::pair<std::string, ModuleSpec>> children;  // (name, spec), in order
 
+  // Defined out of line: inline, clang 14 with libstdc++ 12 cannot instantiate them for a type
+  // that holds itself in a vector of pairs.
+  ModuleSpec();
+  ModuleSpec(std::string type, std::map<std::string, std::string> attrs = {},
+             std::vector<std::pair<std::string, ModuleSpec>> children = {});
+  ModuleSpec(const ModuleSpec&);
+  ModuleSpec(ModuleSpec&&) noexcept;
+  ModuleSpec& operator=(const ModuleSpec&);
+  ModuleSpec& operator=(ModuleSpec&&) noexcept;
+  ~ModuleSpec();
+
   /// Typed reads; a missing key without a default, or a value that does not parse, throws
   /// Error naming the module type and the key.
   int64_t get_int(const std::string& key) const;

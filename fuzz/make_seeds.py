@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Writes small valid inputs for each fuzz target into DIR/<target>/ (the seed corpora).
+
+    fuzz/make_seeds.py DIR
+
+Valid files let the fuzzer start deep inside each parser; it mutates them from there.
+Plain Python (no NumPy) so that it runs wherever the fuzz build does.
+"""
+import gzip
+import json
+import os
+import struct
+import sys
+import zlib
+
+
+def idx(type_code, dims, payload):
+    return bytes([0, 0, type_code, len(dims)]) + b"".join(struct.pack(">I", d) for d in dims) + payload
+
+
+def npy(descr, shape, payload):
+    header = "{'descr': '%s', 'fortran_order': False, 'shape': %s, }" % (descr, repr(tuple(shape)))
+    header += " " * ((64 - (10 + len(header) + 1) % 64) % 64) + "\n"
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode() + payload
+
+
+def safetensors(tensors, metadata=None):
+    header, data = {}, b""
+    if metadata:
+        header["__metadata__"] = metadata
+    for name, (dtype, shape, payload) in tensors.items():
+        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [len(data), len(data) + len(payload)]}
+        data += payload
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * ((8 - len(text) % 8) % 8)
+    return struct.pack("<Q", len(text)) + text + data
+
+
+def floats(*values):
+    return struct.pack("<%df" % len(values), *values)
+
+
+def png(width, height, rgb):
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def bmp(width, height):
+    row = (b"\x10\x80\xf0" * width).ljust((3 * width + 3) // 4 * 4, b"\x00")
+    pixels = row * height
+    header = struct.pack("<2sIHHI", b"BM", 54 + len(pixels), 0, 0, 54)
+    info = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 24, 0, len(pixels), 2835, 2835, 0, 0)
+    return header + info + pixels
+
+
+def model_file():
+    linear = {"type": "Linear", "attrs": {"in_features": "2", "out_features": "1", "bias": "true"}, "children": []}
+    relu = {"type": "ReLU", "attrs": {}, "children": []}
+    spec = {"type": "Sequential", "attrs": {}, "children": [["0", linear], ["1", relu]]}
+    return safetensors({"0.weight": ("F32", [1, 2], floats(0.5, -1.0)), "0.bias": ("F32", [1], floats(0.25))},
+                       {"format": "myelin", "format_version": "1", "architecture": json.dumps(spec)})
+
+
+CONFIG = """[data]
+source = "csv"
+train = "train.csv"
+label = "y"
+validation_split = 0.2
+
+[model]
+[[model.layers]]
+type = "Linear"
+units = 8
+activation = "relu"
+[[model.layers]]
+type = "Conv2d"
+out_channels = 4
+kernel_size = 3
+
+[loss]
+type = "cross_entropy"
+
+[optimizer]
+type = "adam"
+lr = 0.001
+
+[schedule]
+type = "step"
+step_size = 2
+
+[train]
+epochs = 2
+batch_size = 4
+seed = 1
+"""
+
+SEEDS = {
+    "idx_fuzz": {
+        "ubyte.idx": idx(0x08, [2, 3], bytes(range(6))),
+        "float.idx": idx(0x0D, [2], struct.pack(">2f", 1.5, -2.0)),
+        "gzip.idx": gzip.compress(idx(0x08, [4], b"\x01\x02\x03\x04")),
+    },
+    "npy_fuzz": {
+        "f4.npy": npy("<f4", [2, 2], floats(1, 2, 3, 4)),
+        "i8.npy": npy("<i8", [3], struct.pack("<3q", 1, -2, 3)),
+        "u1.npy": npy("|u1", [2], b"\x07\x08"),
+    },
+    "csv_fuzz": {
+        "table.csv": b"a,b,y\n1,2.5,cat\n-3,4e2,dog\n",
+        "quoted.csv": b'"a ""x""",b,y\r\n1,2,"c,d"\r\n\n5,6,e\r\n',
+    },
+    "image_fuzz": {"rgb.png": png(3, 2, [200, 30, 7]), "rgb.bmp": bmp(2, 2), "gray.pgm": b"P5\n2 2\n255\n\x00\x40\x80\xff"},
+    "safetensors_fuzz": {
+        "f32.safetensors": safetensors({"w": ("F32", [2, 2], floats(1, 2, 3, 4))}, {"k": "v"}),
+        "mixed.safetensors": safetensors({"a": ("F16", [2], b"\x00\x3c\x00\xc0"), "b": ("I64", [1], struct.pack("<q", 7)),
+                                          "c": ("BOOL", [0], b"")}),
+    },
+    "model_file_fuzz": {"model.safetensors": model_file()},
+    "config_fuzz": {"config.toml": CONFIG.encode()},
+}
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    for target, files in SEEDS.items():
+        folder = os.path.join(sys.argv[1], target)
+        os.makedirs(folder, exist_ok=True)
+        for name, content in files.items():
+            with open(os.path.join(folder, name), "wb") as f:
+                f.write(content)
+
+
+if __name__ == "__main__":
+    main()
