@@ -7,7 +7,6 @@
 #include <optional>
 
 #include "expect_error.hpp"
-#include "myelin/anomaly.hpp"
 #include "myelin/myelin.hpp"
 
 namespace myelin::testing {
@@ -23,12 +22,12 @@ data::DatasetPtr make_data(float input_value = 0.f, int64_t at = -1) {
   return std::make_shared<data::TensorDataset>(x, Tensor::normal({32, 2}, 0.f, 1.f, &gen));
 }
 
-struct Run {
+struct TrainRun {
   nn::ModulePtr model;
   std::shared_ptr<train::Trainer> trainer;
 };
 
-Run make_run(float lr = 0.01f) {
+TrainRun make_run(float lr = 0.01f) {
   Generator gen(3);
   auto model = std::make_shared<nn::Sequential>(std::initializer_list<nn::ModulePtr>{
       std::make_shared<nn::Linear>(3, 4, true, &gen), std::make_shared<nn::Tanh>(),
@@ -46,21 +45,21 @@ void expect_anomaly(train::Trainer& trainer, const data::DatasetPtr& data, std::
 }
 
 TEST(Anomaly, NaNInTheInputsNamesTheBatch) {
-  Run run = make_run();
+  TrainRun run = make_run();
   // Sample 20 (row-major, 3 features) is in the third batch.
   expect_anomaly(*run.trainer, make_data(kNaN, 20 * 3 + 1),
                  {"anomaly: the batch's inputs holds NaN at index 13 of shape (8, 3)", "at epoch 1, batch 3"});
 }
 
 TEST(Anomaly, NaNInAWeightNamesTheParameterAndLayer) {
-  Run run = make_run();
+  TrainRun run = make_run();
   run.model->named_parameters()[2].second.data()[5] = kNaN;  // "2.weight"
   expect_anomaly(*run.trainer, make_data(),
                  {"parameter '2.weight' holds NaN at index 5 of shape (2, 4)", "in layer '2' (Linear)", "at epoch 1, batch 1"});
 }
 
 TEST(Anomaly, OverflowInTheLossNamesTheOp) {
-  Run run = make_run();
+  TrainRun run = make_run();
   // 1e30 squared overflows float32: the loss's own op gives inf, not the model's layers.
   Generator gen(5);
   auto data = std::make_shared<data::TensorDataset>(Tensor::normal({16, 3}, 0.f, 1.f, &gen),
@@ -69,9 +68,12 @@ TEST(Anomaly, OverflowInTheLossNamesTheOp) {
 }
 
 TEST(Anomaly, OverflowInsideALayerNamesTheLayer) {
-  Run run = make_run();
-  // Finite inputs whose product with the first layer's weights overflows.
-  expect_anomaly(*run.trainer, make_data(3e38f, 9 * 3), {"of op", "in layer '0' (Linear)", "at epoch 1, batch 2"});
+  TrainRun run = make_run();
+  // A finite input and finite weights whose product overflows float32.
+  Tensor weight = run.model->named_parameters()[0].second;  // "0.weight"
+  for (int64_t i = 0; i < weight.numel(); ++i) weight.data()[i] = 10.f;
+  expect_anomaly(*run.trainer, make_data(3e38f, 9 * 3),
+                 {"the forward output of op", "holds inf", "in layer '0' (Linear)", "at epoch 1, batch 2"});
 }
 
 TEST(Anomaly, NonFiniteGradientNamesTheBackwardOp) {
@@ -107,7 +109,7 @@ TEST(Anomaly, IsOffUnlessAsked) {
 TEST(Anomaly, CleanTrainingIsUnchangedByTheChecks) {
   std::vector<float> weights[2];
   for (int detect = 0; detect < 2; ++detect) {
-    Run run = make_run();
+    TrainRun run = make_run();
     data::DataLoader loader(make_data(), {.batch_size = 8});
     std::optional<DetectAnomaly> guard;
     if (detect == 1) guard.emplace();

@@ -1,5 +1,6 @@
 #pragma once
 // myelin: neural networks in C++. Include this one header for the whole library.
+#include "myelin/anomaly.hpp"
 #include "myelin/autograd.hpp"
 #include "myelin/error.hpp"
 #include "myelin/ops.hpp"
@@ -22,6 +23,7 @@
 #include "myelin/data/standardizer.hpp"
 #include "myelin/data/time_series.hpp"
 #include "myelin/io/atomic_write.hpp"
+#include "myelin/io/checksum.hpp"
 #include "myelin/io/model_file.hpp"
 #include "myelin/io/onnx.hpp"
 #include "myelin/io/safetensors.hpp"

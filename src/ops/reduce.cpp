@@ -106,7 +106,8 @@ Tensor max(const Tensor& x, int64_t axis, bool keepdim) {
   auto [values, index] = max_kernel(x, a);
   Shape out_shape = reduced_shape(x.shape(), {a}, keepdim);
   Tensor out = values.reshape(out_shape);
-  return record("max", {x}, out, [in_shape = x.shape(), a, index](const Tensor& g) {
+  // index = index: clang before 16 cannot capture a structured binding by name.
+  return record("max", {x}, out, [in_shape = x.shape(), a, index = index](const Tensor& g) {
     // Route each output's gradient to the position of its maximum.
     const Tensor gc = g.contiguous();
     Tensor gx = Tensor::zeros(in_shape);
