@@ -27,7 +27,7 @@ for bin in "$build"/fuzz/*_fuzz; do
   log=$work/$name.log
   # -rss_limit_mb also bounds single allocations: a file claiming more than it holds must be
   # refused before it is allocated.
-  "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  "$bin" -max_total_time="$seconds" -timeout=60 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$work/$name-" "$work/corpus/$name" >"$log" 2>&1
   status=$?
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)
