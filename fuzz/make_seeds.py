@@ -123,9 +123,21 @@ SEEDS = {
 }
 
 
+# Targets whose seeds are the test suite's own fixture files: (target, folder, ending).
+FIXTURE_SEEDS = [("onnx_fuzz", "tests/fixtures/onnx", ".onnx")]
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    for target, folder, ending in FIXTURE_SEEDS:
+        source = os.path.join(root, folder)
+        SEEDS[target] = {}
+        for name in sorted(os.listdir(source)) if os.path.isdir(source) else []:
+            if name.endswith(ending) and os.path.getsize(os.path.join(source, name)) < 65536:
+                with open(os.path.join(source, name), "rb") as f:
+                    SEEDS[target][name] = f.read()
     for target, files in SEEDS.items():
         folder = os.path.join(sys.argv[1], target)
         os.makedirs(folder, exist_ok=True)
