@@ -50,7 +50,7 @@ DataConfig read_data(TableReader r, const std::string& file) {
   DataConfig d;
   d.where = r.where();
   d.source = r.require_string("source");
-  check_choice(r, "source", d.source, {"fashion_mnist", "idx", "npy", "csv", "image_folder"});
+  check_choice(r, "source", d.source, {"fashion_mnist", "idx", "npy", "csv", "image_folder", "midi"});
   d.validation_split = r.get_double("validation_split", 0);
   if (d.validation_split < 0 || d.validation_split >= 1) r.fail("validation_split", "must be in [0, 1)");
   d.test_split = r.get_double("test_split", 0);
@@ -92,6 +92,12 @@ DataConfig read_data(TableReader r, const std::string& file) {
       d.width = size[1];
     }
     d.flatten = r.get_bool("flatten", false);
+  } else if (d.source == "midi") {
+    d.dir = r.require_string("dir");
+    d.seq_len = r.get_int("seq_len", 64);
+    d.stride = r.get_int("stride", d.seq_len);
+    if (d.seq_len < 1) r.fail("seq_len", "must be at least 1");
+    if (d.stride < 1) r.fail("stride", "must be at least 1");
   } else {
     d.train = r.require_string("train");
     d.validation = r.get_string("validation", "");
@@ -113,7 +119,7 @@ DataConfig read_data(TableReader r, const std::string& file) {
                          &d.test_labels, &d.train, &d.validation, &d.test, &d.dir})
     if (!p->empty() && (*p)[0] != '/') *p = base + *p;
   for (const char* key : {"train_images", "train_labels", "validation_images", "validation_labels", "test_images",
-                          "test_labels", "train", "validation", "test", "dir", "features", "label", "class_sizes", "test_split", "validation_split", "augment"})
+                          "test_labels", "train", "validation", "test", "dir", "features", "label", "class_sizes", "test_split", "validation_split", "augment", "seq_len"})
     d.key_where[key] = r.where(key);
   return d;
 }

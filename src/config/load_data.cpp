@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <tuple>
 
+#include "config/load_midi.hpp"
 #include "myelin/config/config.hpp"
 #include "myelin/data/csv.hpp"
 #include "myelin/data/fashion_mnist.hpp"
@@ -118,6 +119,7 @@ Part read_image_folder_part(const DataConfig& d, const std::string& key, const s
 
 PreparedData load_data(const RunConfig& config) {
   const DataConfig& d = config.data;
+  if (d.source == "midi") return load_midi_data(config);
   PreparedData out;
   out.class_names = d.class_names;
   Part train, validation, test;

@@ -52,6 +52,7 @@ ModelInfo info_of(const config::RunConfig& config, const config::PreparedData& d
   info.features = data.feature_names;
   info.labels_are_names = config.data.labels_are_names;
   info.image_shape = data.image_shape;
+  info.tokenizer = data.tokenizer;
   return info;
 }
 
@@ -66,9 +67,12 @@ std::map<std::string, std::string> to_metadata(const ModelInfo& info) {
   }
   json data = {{"source", info.source}, {"label", info.label}, {"features", info.features},
                {"labels_are_names", info.labels_are_names}, {"image_shape", info.image_shape}};
-  return {{"input_shape", json(info.input_shape).dump()}, {"class_names", json(info.class_names).dump()},
-          {"loss", loss.dump()}, {"metrics", json(info.metrics).dump()}, {"preprocessing", pre.dump()},
-          {"data", data.dump()}};
+  std::map<std::string, std::string> out = {
+      {"input_shape", json(info.input_shape).dump()}, {"class_names", json(info.class_names).dump()},
+      {"loss", loss.dump()}, {"metrics", json(info.metrics).dump()}, {"preprocessing", pre.dump()},
+      {"data", data.dump()}};
+  if (!info.tokenizer.empty()) out["tokenizer"] = info.tokenizer;
+  return out;
 }
 
 ModelInfo from_metadata(const std::map<std::string, std::string>& metadata, const std::string& path) {
@@ -108,6 +112,7 @@ ModelInfo from_metadata(const std::map<std::string, std::string>& metadata, cons
     info.features = data.at("features").get<std::vector<std::string>>();
     info.labels_are_names = data.at("labels_are_names").get<bool>();
     info.image_shape = data.value("image_shape", Shape{});
+    if (metadata.count("tokenizer")) info.tokenizer = metadata.at("tokenizer");
   } catch (const json::exception& e) {
     throw IoError(path + ": malformed myelin metadata: " + e.what());
   }

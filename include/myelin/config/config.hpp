@@ -31,8 +31,8 @@ struct Location {
 
 /// [data]: where the examples come from and how they are prepared.
 struct DataConfig {
-  std::string source;  // "fashion_mnist", "idx", "npy", "csv" or "image_folder"
-  std::string dir;     // fashion_mnist: the directory of the IDX files
+  std::string source;  // "fashion_mnist", "idx", "npy", "csv", "image_folder" or "midi"
+  std::string dir;     // fashion_mnist: the directory of the IDX files; midi: of the .mid files
   // idx, npy: image and label files per part; csv: one table per part (labels in `label`).
   std::string train_images, train_labels, validation_images, validation_labels, test_images, test_labels;
   // csv: one table per part; image_folder: one directory per part (a subfolder per class).
@@ -44,7 +44,8 @@ struct DataConfig {
   bool labels_are_names = false;      // csv: labels are class names (mapped to 0..K-1)
   std::vector<std::string> class_names;  // index -> name (fashion_mnist and csv names fill it)
   std::vector<int64_t> class_sizes;  // npy without train_labels: the first class_sizes[0] examples are class 0, ...
-  double validation_split = 0;  // fraction of the training data held out for validation
+  int64_t seq_len = 0, stride = 0;   // midi: tokens per window, and between window starts
+  double validation_split = 0;  // fraction of the training data held out for validation (midi: of the files)
   double test_split = 0;        // fraction of the training data held out as test data
   data::ImageAugment augment;   // random augmentation of the training images, each epoch anew
   bool standardize = false;     // per-feature (x - mean) / std, fitted on the training part
@@ -151,6 +152,7 @@ struct PreparedData {
   // The training part again when it is augmented (null otherwise): call set_epoch(e) before
   // epoch e, as train's Trainer callback does.
   std::shared_ptr<data::AugmentedDataset> augmented;
+  std::string tokenizer;  // token data (midi): the tokenizer as JSON, kept in the model file
 };
 
 /// Loads and prepares the data of `config`: reads the files, holds out the test split and then
