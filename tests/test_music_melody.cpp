@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <tuple>
 
 #include "expect_error.hpp"
 #include "myelin/music/corpus.hpp"
@@ -17,37 +18,39 @@ MidiEvent ev(int64_t tick, uint8_t status, uint8_t pitch, uint8_t velocity) {
   return channel_event(tick, status, pitch, velocity);
 }
 
-// Two tracks at 96 ticks a quarter: a melody over a bass line, plus a drum hit.
+// Two tracks at 96 ticks a quarter: a melody (with a chord under its first note) over a bass
+// line, plus a drum hit.
 MidiFile song() {
   MidiFile f;
   f.ticks_per_quarter = 96;
-  f.tracks.push_back({{ev(0, 0x90, 72, 90), ev(95, 0x80, 72, 0),     // C5, a quarter (rounded)
-                       ev(96, 0x90, 74, 90), ev(120, 0x90, 74, 0),   // D5, a sixteenth (velocity 0 ends it)
-                       ev(144, 0x90, 76, 90), ev(400, 0x80, 76, 0)}});  // E5 from step 6, cut at step 8
-  f.tracks.push_back({{ev(0, 0x91, 48, 80), ev(384, 0x81, 48, 0), ev(192, 0x99, 36, 100),
-                       ev(192, 0x91, 43, 80), ev(288, 0x81, 43, 0)}});
-  for (auto& t : f.tracks) std::stable_sort(t.events.begin(), t.events.end(), [](auto& a, auto& b) { return a.tick < b.tick; });
+  f.tracks.push_back({{ev(0, 0x90, 72, 90), ev(0, 0x90, 67, 90), ev(95, 0x80, 72, 0), ev(95, 0x80, 67, 0),
+                       ev(96, 0x90, 74, 90), ev(120, 0x90, 74, 0),      // velocity 0 ends it
+                       ev(144, 0x90, 76, 90), ev(400, 0x80, 76, 0)}});
+  f.tracks.push_back({{ev(0, 0x91, 48, 80), ev(192, 0x99, 36, 100), ev(192, 0x91, 43, 80), ev(288, 0x81, 43, 0),
+                       ev(384, 0x81, 48, 0)}});
   return f;
 }
 
 TEST(Melody, NotesPairOnWithOffAndLeaveOutDrums) {
   const std::vector<Note> notes = notes_of(song());
-  ASSERT_EQ(notes.size(), 5u);
-  EXPECT_EQ(notes[0].pitch, 48);
-  EXPECT_EQ(notes[0].duration, 384);
-  EXPECT_EQ(notes[1].pitch, 72);
-  EXPECT_EQ(notes[1].duration, 95);
-  EXPECT_EQ(notes[3].pitch, 76);
-  EXPECT_EQ(notes[4].pitch, 43);
-  EXPECT_EQ(notes[4].start, 192);
+  std::vector<std::tuple<int64_t, int64_t, int, int>> got;  // start, duration, pitch, track
+  for (const Note& n : notes) got.emplace_back(n.start, n.duration, n.pitch, n.track);
+  const std::vector<std::tuple<int64_t, int64_t, int, int>> want = {
+      {0, 384, 48, 1}, {0, 95, 67, 0}, {0, 95, 72, 0}, {96, 24, 74, 0}, {144, 256, 76, 0}, {192, 96, 43, 1}};
+  EXPECT_EQ(got, want);
 }
 
-TEST(Melody, SkylineKeepsTheTopNoteOnTheGrid) {
-  // Steps of a sixteenth (24 ticks): C5 at 0 (4 steps), D5 at 4 (1 step), E5 at 6 cut by G2 at 8
-  // (the only note starting there), G2 at 8 for 4 steps.
-  const std::vector<MelodyNote> m = melody_of(song(), 4);
-  const std::vector<MelodyNote> want = {{0, 4, 72}, {4, 1, 74}, {6, 2, 76}, {8, 4, 43}};
-  EXPECT_EQ(m, want);
+TEST(Melody, TopLineOfTheHighestVoiceOnTheGrid) {
+  // Steps of a sixteenth (24 ticks): the first track is the higher voice; C5 over G4 at 0
+  // (95 ticks: 4 steps), D5 at step 4 (1 step), E5 at step 6 (256 ticks: 11 steps).
+  const std::vector<MelodyNote> want = {{0, 4, 72}, {4, 1, 74}, {6, 11, 76}};
+  EXPECT_EQ(melody_of(song(), 4), want);
+  // With the second voice as busy and higher, it is the melody; notes cut at the next start.
+  MidiFile f = song();
+  f.tracks[1].events = {ev(0, 0x91, 80, 80), ev(48, 0x91, 84, 80), ev(50, 0x81, 80, 0), ev(60, 0x81, 84, 0),
+                        ev(96, 0x91, 79, 80), ev(200, 0x81, 79, 0), ev(240, 0x91, 81, 80), ev(250, 0x81, 81, 0)};
+  EXPECT_EQ(melody_of(f, 4), (std::vector<MelodyNote>{{0, 2, 80}, {2, 1, 84}, {4, 4, 79}, {10, 1, 81}}));
+  expect_error([&] { melody_of(f, 0); }, "steps_per_quarter must be >= 1");
 }
 
 TEST(Tokenizer, EncodesPairsAndDecodesBack) {
