@@ -5,7 +5,10 @@
 //
 // Run: build/examples/compose runs/lstm/model.safetensors --out song.mid
 //        [--pieces 20] [--length 400] [--temperature 1.0] [--top-k 0] [--seed 1] [--corpus DIR]
-// song.mid (and song.wav) hold the first piece; the statistics cover all of them.
+//        [--window N]
+// song.mid (and song.wav) hold the first piece; the statistics cover all of them. --window N
+// recomputes each step over the last N tokens instead of carrying state: needed by models with
+// learned positions (transformer.toml: --window 64) to write more than N tokens.
 #include <myelin/myelin.hpp>
 #include <myelin/music/compose.hpp>
 #include <myelin/music/corpus.hpp>
@@ -21,7 +24,7 @@ using namespace myelin;
 int main(int argc, char** argv) try {
   if (argc < 2 || argv[1][0] == '-')
     throw Error("usage: compose MODEL --out FILE.mid [--pieces N] [--length N] [--temperature T] [--top-k K] "
-                "[--seed S] [--corpus DIR]");
+                "[--seed S] [--corpus DIR] [--window N]");
   std::string out = "song.mid", corpus_dir;
   int64_t pieces = 20;
   uint64_t seed = 1;
@@ -37,6 +40,7 @@ int main(int argc, char** argv) try {
     else if (key == "--top-k") options.sampling.top_k = std::stoll(value);
     else if (key == "--seed") seed = std::stoull(value);
     else if (key == "--corpus") corpus_dir = value;
+    else if (key == "--window") options.use_cache = false, options.window = std::stoll(value);
     else throw Error("unknown option " + key);
   }
   if (pieces < 1) throw Error("--pieces must be at least 1");
