@@ -12,6 +12,7 @@ void add_eval_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
 void add_summary_command(CLI::App& app);
 void add_draw_command(CLI::App& app);
+void add_generate_command(CLI::App& app);
 
 /// Ends the program with `code` (the command has printed its message).
 struct Exit {

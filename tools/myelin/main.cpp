@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   myelin::cli::add_predict_command(app);
   myelin::cli::add_summary_command(app);
   myelin::cli::add_draw_command(app);
+  myelin::cli::add_generate_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
