@@ -1,4 +1,5 @@
 // Reading a run config from TOML: every section, key and type checked, with file:line errors.
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -72,6 +73,11 @@ void read_time_series(TableReader& r, DataConfig& d) {
   if (d.window < 1) r.fail("window", "must be at least 1");
   d.horizon = r.get_int("horizon", 1);
   if (d.horizon < 1) r.fail("horizon", "must be at least 1");
+  d.predict_change = r.get_bool("predict_change", false);
+  if (d.predict_change)
+    for (const std::string& t : d.targets)
+      if (std::find(d.inputs.begin(), d.inputs.end(), t) == d.inputs.end())
+        r.fail("predict_change", "needs every target among the inputs, so the window holds its last value ('" + t + "' is not)");
   read_split(r, d, true);
   if (d.split.empty() && d.split_dates.empty()) d.split = {0.7, 0.15, 0.15};
 }

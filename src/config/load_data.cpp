@@ -11,6 +11,7 @@
 #include "myelin/data/split.hpp"
 #include "myelin/data/time_series.hpp"
 #include "myelin/error.hpp"
+#include "myelin/ops.hpp"
 
 namespace myelin::config {
 namespace {
@@ -132,9 +133,13 @@ SeriesPreparation read_time_series_parts(const DataConfig& d, Part& train, Part&
   train = rows(*ts.train);
   if (ts.validation) validation = rows(*ts.validation);
   if (ts.test) test = rows(*ts.test);
+  if (d.predict_change)
+    for (Part* p : {&train, &validation, &test})
+      if (p->defined())
+        p->targets = sub(p->targets, data::persistence_forecast(p->inputs, ts.input_indices, ts.target_indices, d.horizon));
   return {.columns = table.spec, .series_columns = ts.columns, .input_indices = ts.input_indices,
           .target_indices = ts.target_indices, .targets = d.targets, .window = d.window, .horizon = d.horizon,
-          .scaler = ts.scaler, .part_rows = rows_of_parts};
+          .scaler = ts.scaler, .part_rows = rows_of_parts, .predict_change = d.predict_change};
 }
 
 // source = "text": next-token windows over the file's bytes, as vocabulary ids, in time order.

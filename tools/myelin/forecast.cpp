@@ -24,7 +24,7 @@ void print_forecast(const ModelInfo& info, nn::Module& model, const std::string&
   }
   NoGradGuard no_grad;
   // forecast: (1, horizon, targets)
-  const Tensor forecast = data::unscale_targets(model(window).reshape({1, -1}), s.scaler, s.target_indices);
+  const Tensor forecast = config::forecast_in_units(s, window, model(window));
   if (forecast.size(1) != s.horizon)
     throw Error("the model gives " + std::to_string(forecast.size(1)) + " steps, but its data say horizon " +
                 std::to_string(s.horizon));

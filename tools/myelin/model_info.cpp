@@ -49,7 +49,8 @@ json series_json(const config::SeriesPreparation& p) {
   json j = {{"numbers", p.columns.numbers}, {"one_hot", p.columns.one_hot}, {"date_column", p.columns.date_column},
             {"day_of_year", p.columns.day_of_year}, {"series_columns", p.series_columns},
             {"input_indices", p.input_indices}, {"target_indices", p.target_indices}, {"targets", p.targets},
-            {"window", p.window}, {"horizon", p.horizon}, {"part_rows", p.part_rows}};
+            {"window", p.window}, {"horizon", p.horizon}, {"part_rows", p.part_rows},
+            {"predict_change", p.predict_change}};
   if (p.scaler.fitted()) j["mean"] = values(p.scaler.mean()), j["std"] = values(p.scaler.std());
   return j;
 }
@@ -67,6 +68,7 @@ config::SeriesPreparation series_of(const json& j) {
   p.window = j.at("window").get<int64_t>();
   p.horizon = j.at("horizon").get<int64_t>();
   p.part_rows = j.at("part_rows").get<std::vector<int64_t>>();
+  p.predict_change = j.at("predict_change").get<bool>();
   if (j.contains("mean")) p.scaler = standardizer_of(j);
   return p;
 }

@@ -54,6 +54,7 @@ struct DataConfig {
   std::string date_column;
   bool day_of_year = false;
   int64_t window = 0, horizon = 1;  // time_series: rows per input window, steps predicted
+  bool predict_change = false;      // time_series: targets are changes from the window's last row
   std::vector<double> split;        // time_series, text: train/validation/test fractions or row counts
   std::vector<std::string> split_dates;  // time_series: first date of validation and of test, or of test only
   int64_t seq_len = 0, stride = 0;       // text: tokens per example, start-to-start distance (0: seq_len)
@@ -156,7 +157,13 @@ struct SeriesPreparation {
   int64_t window = 0, horizon = 1;
   data::Standardizer scaler;              // over series_columns, fitted on the training rows only
   std::vector<int64_t> part_rows;         // rows of the train, validation and test parts
+  bool predict_change = false;            // the model predicts changes from the window's last row
 };
+
+/// A time_series model's outputs (or the targets of its examples) for the windows `inputs`
+/// (N, window, inputs), as forecasts in the targets' units: (N, horizon, targets). Adds back
+/// the window's last row when the model predicts changes, then undoes the scaling.
+Tensor forecast_in_units(const SeriesPreparation& series, const Tensor& inputs, const Tensor& outputs);
 
 /// TextPreparation: how a text run made its tokens.
 struct TextPreparation {
