@@ -18,6 +18,7 @@
 #include "myelin/io/safetensors.hpp"
 #include "myelin/nn/summary.hpp"
 #include "myelin/random.hpp"
+#include "run_cli.hpp"
 #include "temp_dir.hpp"
 #include "xml_tree.hpp"
 
@@ -26,22 +27,10 @@ namespace {
 
 using testing::TempDir;
 
-struct Result {
-  int status;
-  std::string output;  // stdout and stderr
-};
+using Result = testing::CliResult;
 
 // Runs the tool with `args` (shell words) and waits for it.
-Result run(const std::string& args) {
-  const std::string command = std::string(MYELIN_CLI_PATH) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) throw std::runtime_error("popen failed: " + command);
-  std::string out;
-  char buf[4096];
-  for (size_t n; (n = fread(buf, 1, sizeof buf, pipe)) > 0;) out.append(buf, n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+Result run(const std::string& args) { return testing::run_cli(args); }
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path);

@@ -13,6 +13,7 @@
 #include <stb/stb_image_write.h>
 
 #include "myelin/random.hpp"
+#include "run_cli.hpp"
 #include "temp_dir.hpp"
 
 namespace myelin {
@@ -29,14 +30,7 @@ void write_png(const std::string& path, bool left, Generator& g, int w = 12, int
   ASSERT_TRUE(stbi_write_png(path.c_str(), w, h, 1, p.data(), w));
 }
 
-std::pair<int, std::string> run_cli(const std::string& args) {
-  FILE* pipe = popen((std::string(MYELIN_CLI_PATH) + " " + args + " 2>&1").c_str(), "r");
-  std::string out;
-  char buf[4096];
-  for (size_t n; (n = fread(buf, 1, sizeof buf, pipe)) > 0;) out.append(buf, n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+using testing::run_cli;
 
 TEST(CliImageFolder, TrainsOnFoldersAndPredictsAnImageFile) {
   testing::TempDir dir;

@@ -37,7 +37,12 @@ Vocabulary Vocabulary::all_bytes() {
 Vocabulary Vocabulary::of_text(const Tensor& bytes) {
   std::vector<bool> used(256, false);
   const Tensor b = bytes.contiguous();
-  for (int64_t i = 0; i < b.numel(); ++i) used[static_cast<size_t>(b.data()[i])] = true;
+  for (int64_t i = 0; i < b.numel(); ++i) {
+    const float v = b.data()[i];
+    if (!(v >= 0 && v <= 255) || v != static_cast<float>(static_cast<int>(v)))
+      throw Error("Vocabulary::of_text: value " + std::to_string(v) + " at position " + std::to_string(i) + " is not a byte");
+    used[static_cast<size_t>(v)] = true;
+  }
   std::vector<int> symbols;
   for (int s = 0; s < 256; ++s)
     if (used[s]) symbols.push_back(s);

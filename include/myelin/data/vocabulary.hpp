@@ -17,7 +17,8 @@ class Vocabulary {
   /// Requires: distinct symbols in [0, 255], at least one (else Error).
   explicit Vocabulary(std::vector<int> symbols);
   static Vocabulary all_bytes();
-  /// The distinct bytes of `bytes` (N), as read_bytes gives them. Requires N >= 1.
+  /// The distinct bytes of `bytes` (N), as read_bytes gives them. Requires N >= 1 and whole
+  /// values in [0, 255] (else Error).
   static Vocabulary of_text(const Tensor& bytes);
 
   int64_t size() const { return static_cast<int64_t>(symbols_.size()); }
