@@ -76,11 +76,15 @@ train::LossFn build_loss(const LossConfig& c) {
     return Tensor::from_vector(std::vector<float>(v.begin(), v.end()), {static_cast<int64_t>(v.size())});
   };
   const Tensor weights = tensor(c.class_weights), pos_weight = tensor(c.pos_weight);
+  // Scores per step (B, T, C) against classes (B, T), e.g. next tokens, count as B*T rows.
+  auto rows = [](const Tensor& y) { return y.dim() > 2 ? y.reshape({-1, y.size(y.dim() - 1)}) : y; };
+  auto row_targets = [](const Tensor& y, const Tensor& t) { return y.dim() > 2 ? t.reshape({-1}) : t; };
   if (c.type == "cross_entropy") {
     const CrossEntropyOptions o{.class_weights = weights, .label_smoothing = static_cast<float>(c.label_smoothing)};
-    return [o](const Tensor& y, const Tensor& t) { return cross_entropy(y, t, o); };
+    return [=](const Tensor& y, const Tensor& t) { return cross_entropy(rows(y), row_targets(y, t), o); };
   }
-  if (c.type == "nll") return [weights](const Tensor& y, const Tensor& t) { return nll_loss(y, t, weights); };
+  if (c.type == "nll")
+    return [=](const Tensor& y, const Tensor& t) { return nll_loss(rows(y), row_targets(y, t), weights); };
   if (c.type == "mse") return [](const Tensor& y, const Tensor& t) { return mse_loss(y, t); };
   if (c.type == "l1") return [](const Tensor& y, const Tensor& t) { return l1_loss(y, t); };
   if (c.type == "huber") {

@@ -1,15 +1,20 @@
 // Loading a config's data: the files of each part, the validation split and the preprocessing.
+#include <algorithm>
 #include <filesystem>
 #include <tuple>
 
+#include "config/load_midi.hpp"
 #include "myelin/config/config.hpp"
 #include "myelin/data/csv.hpp"
 #include "myelin/data/fashion_mnist.hpp"
 #include "myelin/data/idx.hpp"
 #include "myelin/data/image_folder.hpp"
 #include "myelin/data/npy.hpp"
+#include "myelin/data/sequence.hpp"
 #include "myelin/data/split.hpp"
+#include "myelin/data/time_series.hpp"
 #include "myelin/error.hpp"
+#include "myelin/ops.hpp"
 
 namespace myelin::config {
 namespace {
@@ -113,11 +118,81 @@ Part read_image_folder_part(const DataConfig& d, const std::string& key, const s
   return p;
 }
 
+// Row counts of the train, validation and test parts of a series in time order: from `split`,
+// or from split_dates (each part starts at the first row on or after its date).
+std::vector<int64_t> part_rows(const DataConfig& d, int64_t n, const std::vector<std::string>& dates) {
+  if (d.split_dates.empty())
+    return at_key(d, "split", "", [&] { return data::split_sizes(n, d.split); });
+  std::vector<int64_t> starts;
+  for (const std::string& date : d.split_dates)
+    starts.push_back(std::lower_bound(dates.begin(), dates.end(), date) - dates.begin());
+  if (starts.size() == 1) starts.insert(starts.begin(), starts[0]);  // no validation part
+  return {starts[0], starts[1] - starts[0], n - starts[1]};
+}
+
+// source = "time_series": windows over the CSV file's series, scaled with training statistics.
+SeriesPreparation read_time_series_parts(const DataConfig& d, Part& train, Part& validation, Part& test) {
+  data::SeriesColumns spec;
+  spec.numbers = d.inputs;
+  spec.date_column = d.date_column;
+  spec.day_of_year = d.day_of_year;
+  for (const std::string& t : d.targets)
+    if (std::find(spec.numbers.begin(), spec.numbers.end(), t) == spec.numbers.end()) spec.numbers.push_back(t);
+  for (const std::string& c : d.one_hot) spec.one_hot[c] = {};
+  const data::SeriesTable table = at_key(d, "file", d.file, [&] { return data::read_series_table(d.file, spec); });
+  data::TimeSeriesOptions options{.input_columns = d.inputs, .target_columns = d.targets, .window = d.window,
+                                  .horizon = d.horizon, .standardize = d.standardize};
+  // Derived columns (one-hot, day of year) follow the number columns and are always inputs.
+  options.input_columns.insert(options.input_columns.end(), table.columns.begin() + static_cast<long>(spec.numbers.size()),
+                               table.columns.end());
+  const std::vector<int64_t> rows_of_parts = part_rows(d, table.values.size(0), table.dates);
+  options.parts.assign(rows_of_parts.begin(), rows_of_parts.end());
+  if (rows_of_parts[0] == 0)
+    throw Error(where_of(d, d.split_dates.empty() ? "split" : "split_dates").str() + ": [data] the training part of " +
+                d.file + " has no rows");
+  const data::TimeSeriesData ts =
+      at_key(d, "window", "", [&] { return data::make_time_series(table.values, table.columns, options); });
+  train = rows(*ts.train);
+  if (ts.validation) validation = rows(*ts.validation);
+  if (ts.test) test = rows(*ts.test);
+  if (d.predict_change)
+    for (Part* p : {&train, &validation, &test})
+      if (p->defined())
+        p->targets = sub(p->targets, data::persistence_forecast(p->inputs, ts.input_indices, ts.target_indices, d.horizon));
+  return {.columns = table.spec, .series_columns = ts.columns, .input_indices = ts.input_indices,
+          .target_indices = ts.target_indices, .targets = d.targets, .window = d.window, .horizon = d.horizon,
+          .scaler = ts.scaler, .part_rows = rows_of_parts, .predict_change = d.predict_change};
+}
+
+// source = "text": next-token windows over the file's bytes, as vocabulary ids, in time order.
+TextPreparation read_text_parts(const DataConfig& d, Part& train, Part& validation, Part& test) {
+  const Tensor bytes = at_key(d, "file", d.file, [&] { return data::read_bytes(d.file); });
+  if (bytes.numel() < 2) throw IoError(where_of(d, "file").str() + ": [data] file: " + d.file + " holds fewer than 2 bytes");
+  TextPreparation text{.vocabulary = d.vocabulary == "bytes" ? data::Vocabulary::all_bytes() : data::Vocabulary::of_text(bytes),
+                       .seq_len = d.seq_len,
+                       .start = std::string(1, static_cast<char>(bytes.data()[0]))};
+  const Tensor tokens = text.vocabulary.encode(bytes);
+  const std::vector<int64_t> sizes = at_key(d, "split", "", [&] { return data::split_sizes(tokens.numel(), d.split); });
+  const char* names[] = {"training", "validation", "test"};
+  Part* parts[] = {&train, &validation, &test};
+  int64_t begin = 0;
+  for (int k = 0; k < 3; ++k) {
+    const int64_t n = sizes[static_cast<size_t>(k)];
+    if (n == 0 && k > 0) continue;
+    if (n < d.seq_len + 1)
+      throw Error(where_of(d, "seq_len").str() + ": [data] seq_len " + std::to_string(d.seq_len) + ": the " + names[k] +
+                  " part of " + d.file + " has " + std::to_string(n) + " tokens, fewer than seq_len + 1");
+    *parts[k] = rows(data::TokenSequenceDataset(tokens.slice(0, begin, begin + n), d.seq_len, d.stride));
+    begin += n;
+  }
+  return text;
+}
 
 }  // namespace
 
 PreparedData load_data(const RunConfig& config) {
   const DataConfig& d = config.data;
+  if (d.source == "midi") return load_midi_data(config);
   PreparedData out;
   out.class_names = d.class_names;
   Part train, validation, test;
@@ -140,6 +215,13 @@ PreparedData load_data(const RunConfig& config) {
     validation = read_image_folder_part(d, "validation", d.validation, names, other);
     test = read_image_folder_part(d, "test", d.test, names, other);
     if (out.class_names.empty()) out.class_names = names;
+  } else if (d.source == "time_series") {
+    out.time_series = read_time_series_parts(d, train, validation, test);
+  } else if (d.source == "text") {
+    if (!config.loss.classifies())
+      throw Error(config.loss.where.str() + ": [loss] type '" + config.loss.type +
+                  "' cannot learn text; next-token prediction needs cross_entropy or nll");
+    out.text = read_text_parts(d, train, validation, test);
   } else {
     std::vector<std::string> names = d.labels_are_names ? d.class_names : std::vector<std::string>{};
     out.feature_names = d.features;
@@ -170,7 +252,7 @@ PreparedData load_data(const RunConfig& config) {
     // Elementwise losses compare (N, 1) outputs with (N, 1) targets.
     if (!config.loss.classifies() && p->targets.dim() == 1) p->targets = p->targets.reshape({p->targets.size(0), 1});
   }
-  if (d.standardize) {
+  if (d.standardize && !out.time_series) {  // a series is scaled before it is cut into windows
     out.standardizer.emplace();
     train.inputs = out.standardizer->fit_transform(train.inputs);
     for (Part* p : {&validation, &test})

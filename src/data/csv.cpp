@@ -71,6 +71,24 @@ size_t column_index(const std::vector<std::string>& header, const std::string& n
   return static_cast<size_t>(it - header.begin());
 }
 
+std::vector<std::string> read_header(detail::CsvScanner& scanner, const std::string& path) {
+  detail::CsvRecord record;
+  if (!scanner.next(record)) throw IoError(path + ": the file is empty; expected a header row naming the columns");
+  std::vector<std::string> header;
+  for (const std::string& f : record.fields) header.push_back(trim(f));
+  return header;
+}
+
+void check_row_length(const detail::CsvRecord& record, const std::vector<std::string>& header, const std::string& path) {
+  const size_t n = record.fields.size();
+  if (n < header.size())
+    Cell{path, record.line, header[n]}.fail("missing value (the row has " + std::to_string(n) + " of the header's " +
+                                            std::to_string(header.size()) + " columns)");
+  if (n > header.size())
+    throw IoError(path + ":" + std::to_string(record.line) + ": the row has " + std::to_string(n) +
+                  " fields, but the header names " + std::to_string(header.size()) + " columns");
+}
+
 }  // namespace
 
 CsvTable read_csv(const std::string& path, const CsvOptions& options) {
@@ -80,10 +98,7 @@ CsvTable read_csv(const std::string& path, const CsvOptions& options) {
   const std::string text = read_file(path);
   detail::CsvScanner scanner(text, options.delimiter, path);
 
-  detail::CsvRecord record;
-  if (!scanner.next(record)) throw IoError(path + ": the file is empty; expected a header row naming the columns");
-  std::vector<std::string> header;
-  for (const std::string& f : record.fields) header.push_back(trim(f));
+  const std::vector<std::string> header = read_header(scanner, path);
 
   constexpr size_t kNone = static_cast<size_t>(-1);
   const size_t label_col = has_label ? column_index(header, options.label_column, path, "label") : kNone;
@@ -104,15 +119,10 @@ CsvTable read_csv(const std::string& path, const CsvOptions& options) {
   std::vector<float> features, labels;
   std::vector<std::string> label_names;  // with class names: the raw labels, one per row
   std::vector<int64_t> lines;
+  detail::CsvRecord record;
   while (scanner.next(record)) {
     const std::vector<std::string>& fields = record.fields;
-    if (fields.size() < header.size())
-      Cell{path, record.line, header[fields.size()]}.fail(
-          "missing value (the row has " + std::to_string(fields.size()) + " of the header's " +
-          std::to_string(header.size()) + " columns)");
-    if (fields.size() > header.size())
-      throw IoError(path + ":" + std::to_string(record.line) + ": the row has " + std::to_string(fields.size()) +
-                    " fields, but the header names " + std::to_string(header.size()) + " columns");
+    check_row_length(record, header, path);
     for (size_t c : feature_cols) features.push_back(parse_number(fields[c], Cell{path, record.line, header[c]}));
     lines.push_back(record.line);
     if (!has_label) continue;
@@ -149,6 +159,25 @@ CsvTable read_csv(const std::string& path, const CsvOptions& options) {
   table.features = Tensor::from_vector(features, {rows, static_cast<int64_t>(feature_cols.size())});
   if (has_label) table.labels = Tensor::from_vector(labels, {rows});
   return table;
+}
+
+std::vector<std::vector<std::string>> read_csv_text(const std::string& path, const std::vector<std::string>& columns,
+                                                    char delimiter) {
+  const std::string text = read_file(path);
+  detail::CsvScanner scanner(text, delimiter, path);
+  const std::vector<std::string> header = read_header(scanner, path);
+  std::vector<size_t> cols;
+  for (const std::string& name : columns) cols.push_back(column_index(header, name, path, "text"));
+  std::vector<std::vector<std::string>> out(columns.size());
+  detail::CsvRecord record;
+  while (scanner.next(record)) {
+    check_row_length(record, header, path);
+    for (size_t k = 0; k < cols.size(); ++k) {
+      out[k].push_back(trim(record.fields[cols[k]]));
+      if (out[k].back().empty()) Cell{path, record.line, header[cols[k]]}.fail("missing value");
+    }
+  }
+  return out;
 }
 
 }  // namespace myelin::data

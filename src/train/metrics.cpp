@@ -52,7 +52,11 @@ Sum& Sum::operator+=(const Sum& other) {
 
 double Sum::mean() const { return count == 0 ? std::numeric_limits<double>::quiet_NaN() : total / count; }
 
-Sum top_k_correct_named(const std::string& op, const Tensor& scores, const Tensor& targets, int64_t k) {
+Sum top_k_correct_named(const std::string& op, const Tensor& scores_in, const Tensor& targets_in, int64_t k) {
+  // Scores per step (B, T, C) against classes (B, T) count as B*T rows.
+  const bool steps = scores_in.dim() > 2 && targets_in.dim() == scores_in.dim() - 1;
+  const Tensor scores = steps ? scores_in.reshape({-1, scores_in.size(scores_in.dim() - 1)}) : scores_in;
+  const Tensor targets = steps ? targets_in.reshape({-1}) : targets_in;
   if (scores.dim() != 2 || targets.dim() != 1 || targets.size(0) != scores.size(0))
     throw ShapeError(op + ": scores must be (N, C) and targets (N), got scores " + to_string(scores.shape()) +
                      " and targets " + to_string(targets.shape()));

@@ -20,6 +20,7 @@ void add_detect_command(CLI::App& app);
 /// `myelin enrol` and `myelin identify`: recognising people by embedding (tools/myelin/identity.cpp).
 void add_enrol_command(CLI::App& app);
 void add_identify_command(CLI::App& app);
+void add_generate_command(CLI::App& app);
 
 /// Ends the program with `code` (the command has printed its message).
 struct Exit {

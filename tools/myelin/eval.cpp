@@ -74,7 +74,7 @@ void run_eval(const EvalArgs& args) {
   std::printf("%lld examples:", static_cast<long long>(inputs.size(0)));
   for (const auto& [name, v] : scores) std::printf("  %s %.4f", name.c_str(), v);
   std::printf("\n");
-  if (info.loss.classifies()) print_confusion(trainer.predict(inputs), targets, info.class_names);
+  if (info.loss.classifies() && !info.text) print_confusion(trainer.predict(inputs), targets, info.class_names);
 }
 
 }  // namespace

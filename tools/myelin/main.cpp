@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   myelin::cli::add_detect_command(app);
   myelin::cli::add_enrol_command(app);
   myelin::cli::add_identify_command(app);
+  myelin::cli::add_generate_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -36,6 +36,42 @@ std::vector<float> values(const Tensor& t) { return t.contiguous().to_vector(); 
 
 Tensor tensor(const std::vector<float>& v, const Shape& shape) { return Tensor::from_vector(v, shape); }
 
+data::Standardizer standardizer_of(const json& j) {
+  const auto mean = j.at("mean").get<std::vector<float>>(), std = j.at("std").get<std::vector<float>>();
+  const Shape shape = {static_cast<int64_t>(mean.size())};
+  data::Standardizer s;
+  s.load_state_dict({{"mean", tensor(mean, shape)}, {"std", tensor(std, shape)}});
+  return s;
+}
+
+json series_json(const config::SeriesPreparation& p) {
+  json j = {{"numbers", p.columns.numbers}, {"one_hot", p.columns.one_hot}, {"date_column", p.columns.date_column},
+            {"day_of_year", p.columns.day_of_year}, {"series_columns", p.series_columns},
+            {"input_indices", p.input_indices}, {"target_indices", p.target_indices}, {"targets", p.targets},
+            {"window", p.window}, {"horizon", p.horizon}, {"part_rows", p.part_rows},
+            {"predict_change", p.predict_change}};
+  if (p.scaler.fitted()) j["mean"] = values(p.scaler.mean()), j["std"] = values(p.scaler.std());
+  return j;
+}
+
+config::SeriesPreparation series_of(const json& j) {
+  config::SeriesPreparation p;
+  p.columns.numbers = j.at("numbers").get<std::vector<std::string>>();
+  p.columns.one_hot = j.at("one_hot").get<std::map<std::string, std::vector<std::string>>>();
+  p.columns.date_column = j.at("date_column").get<std::string>();
+  p.columns.day_of_year = j.at("day_of_year").get<bool>();
+  p.series_columns = j.at("series_columns").get<std::vector<std::string>>();
+  p.input_indices = j.at("input_indices").get<std::vector<int64_t>>();
+  p.target_indices = j.at("target_indices").get<std::vector<int64_t>>();
+  p.targets = j.at("targets").get<std::vector<std::string>>();
+  p.window = j.at("window").get<int64_t>();
+  p.horizon = j.at("horizon").get<int64_t>();
+  p.part_rows = j.at("part_rows").get<std::vector<int64_t>>();
+  p.predict_change = j.at("predict_change").get<bool>();
+  if (j.contains("mean")) p.scaler = standardizer_of(j);
+  return p;
+}
+
 }  // namespace
 
 ModelInfo info_of(const config::RunConfig& config, const config::PreparedData& data) {
@@ -52,6 +88,9 @@ ModelInfo info_of(const config::RunConfig& config, const config::PreparedData& d
   info.features = data.feature_names;
   info.labels_are_names = config.data.labels_are_names;
   info.image_shape = data.image_shape;
+  info.tokenizer = data.tokenizer;
+  info.time_series = data.time_series;
+  info.text = data.text;
   return info;
 }
 
@@ -66,9 +105,16 @@ std::map<std::string, std::string> to_metadata(const ModelInfo& info) {
   }
   json data = {{"source", info.source}, {"label", info.label}, {"features", info.features},
                {"labels_are_names", info.labels_are_names}, {"image_shape", info.image_shape}};
-  return {{"input_shape", json(info.input_shape).dump()}, {"class_names", json(info.class_names).dump()},
-          {"loss", loss.dump()}, {"metrics", json(info.metrics).dump()}, {"preprocessing", pre.dump()},
-          {"data", data.dump()}};
+  std::map<std::string, std::string> out = {
+      {"input_shape", json(info.input_shape).dump()}, {"class_names", json(info.class_names).dump()},
+      {"loss", loss.dump()}, {"metrics", json(info.metrics).dump()}, {"preprocessing", pre.dump()},
+      {"data", data.dump()}};
+  if (!info.tokenizer.empty()) out["tokenizer"] = info.tokenizer;
+  if (info.time_series) out["time_series"] = series_json(*info.time_series).dump();
+  if (info.text)
+    out["text"] = json{{"symbols", info.text->vocabulary.symbols()}, {"seq_len", info.text->seq_len},
+                       {"start", info.text->start}}.dump();
+  return out;
 }
 
 ModelInfo from_metadata(const std::map<std::string, std::string>& metadata, const std::string& path) {
@@ -96,18 +142,25 @@ ModelInfo from_metadata(const std::map<std::string, std::string>& metadata, cons
     const json pre = get("preprocessing");
     info.pixel_scale = pre.at("pixel_scale").get<double>();
     info.divide_by = pre.at("divide_by").get<double>();
-    if (pre.contains("mean")) {
-      const auto mean = pre.at("mean").get<std::vector<float>>(), std = pre.at("std").get<std::vector<float>>();
-      const Shape shape = {static_cast<int64_t>(mean.size())};
-      info.standardizer.emplace();
-      info.standardizer->load_state_dict({{"mean", tensor(mean, shape)}, {"std", tensor(std, shape)}});
-    }
+    if (pre.contains("mean")) info.standardizer = standardizer_of(pre);
     const json data = get("data");
     info.source = data.at("source").get<std::string>();
     info.label = data.at("label").get<std::string>();
     info.features = data.at("features").get<std::vector<std::string>>();
     info.labels_are_names = data.at("labels_are_names").get<bool>();
     info.image_shape = data.value("image_shape", Shape{});
+    if (metadata.count("tokenizer")) info.tokenizer = metadata.at("tokenizer");
+    if (info.source == "time_series") info.time_series = series_of(get("time_series"));
+    if (info.source == "text") {
+      const json text = get("text");
+      info.text = config::TextPreparation{.vocabulary = data::Vocabulary(text.at("symbols").get<std::vector<int>>()),
+                                          .seq_len = text.at("seq_len").get<int64_t>(),
+                                          .start = text.at("start").get<std::string>()};
+    }
+  } catch (const IoError&) {
+    throw;
+  } catch (const Error& e) {
+    throw IoError(path + ": malformed myelin metadata: " + e.what());
   } catch (const json::exception& e) {
     throw IoError(path + ": malformed myelin metadata: " + e.what());
   }
@@ -138,6 +191,10 @@ const Shape& image_shape_of(const ModelInfo& info, const std::string& path) {
 }
 
 Examples read_examples(const ModelInfo& info, const std::string& path, const std::string& labels_path) {
+  if (info.time_series)
+    throw Error(path + ": " + info.source + " models forecast from a series: use `myelin predict MODEL --csv FILE`, or "
+                "evaluate with the training config");
+  if (info.text) throw Error(path + ": text models write text: use `myelin generate MODEL`");
   Examples ex;
   const bool csv = path.size() >= 4 && path.compare(path.size() - 4, 4, ".csv") == 0;
   const bool image = !csv && is_image_file(path);

@@ -27,6 +27,9 @@ struct ModelInfo {
   std::vector<std::string> features;     // csv: the feature columns, in the model's order
   Shape image_shape;                     // image data: one image as (C, H, W), for predicting image files
   bool labels_are_names = false;
+  std::string tokenizer;  // token data (midi): the tokenizer as JSON, "" for none
+  std::optional<config::SeriesPreparation> time_series;  // source time_series: to forecast from new rows
+  std::optional<config::TextPreparation> text;           // source text: the vocabulary, for generate
 };
 
 /// The info of a run of `config` on `data`.

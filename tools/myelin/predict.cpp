@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "forecast.hpp"
 #include "model_info.hpp"
 #include "myelin/autograd.hpp"
 #include "myelin/error.hpp"
@@ -16,7 +17,7 @@ namespace myelin::cli {
 namespace {
 
 struct PredictArgs {
-  std::string model, input, format = "csv";
+  std::string model, input, csv, format = "csv";
   int64_t top = 1;
 };
 
@@ -87,8 +88,13 @@ void print_values(const Tensor& outputs, const std::string& format) {
 
 void run_predict(const PredictArgs& args) {
   if (args.top < 1) throw Error("--top must be at least 1");
+  if (args.input.empty() == args.csv.empty()) throw Error("give either INPUT or --csv FILE (one of them)");
   const io::LoadedModel loaded = io::load_model(args.model);
   const ModelInfo info = from_metadata(loaded.metadata, args.model);
+  if (info.time_series || !args.csv.empty()) {
+    if (args.format != "csv") throw Error("forecasts are printed as CSV only");
+    return print_forecast(info, *loaded.module, args.csv.empty() ? args.input : args.csv);
+  }
   const Examples ex = read_examples(info, args.input, "");
   Tensor outputs;
   {
@@ -114,13 +120,17 @@ void add_predict_command(CLI::App& app) {
       "ignored), an IDX file of images, or one picture (PNG, JPEG, BMP, ...: models trained on\n"
       "images); it is prepared as the training data were (the saved size, scaling and\n"
       "standardisation). Classifiers print the K most likely classes with their\n"
-      "names and probabilities; other models print their outputs.\n\n"
+      "names and probabilities; other models print their outputs. A time-series model reads a\n"
+      "CSV file of rows in time order (--csv FILE) and prints the next `horizon` steps of its\n"
+      "targets after the file's last row, in the targets' units.\n\n"
       "Examples:\n"
       "  myelin predict runs/mlp/model.safetensors t10k-images-idx3-ubyte.gz --top 3\n"
       "  myelin predict runs/house/model.safetensors new_houses.csv --format json > prices.json\n"
-      "  myelin predict runs/pets/model.safetensors photo.jpg --top 2");
+      "  myelin predict runs/pets/model.safetensors photo.jpg --top 2\n"
+      "  myelin predict runs/lstm/model.safetensors --csv recent-weather.csv");
   cmd->add_option("MODEL", args->model, "A model file written by `myelin train`")->required()->check(CLI::ExistingFile);
-  cmd->add_option("INPUT", args->input, "A CSV table, an IDX file or an image")->required()->check(CLI::ExistingFile);
+  cmd->add_option("INPUT", args->input, "A CSV table, an IDX file or an image")->check(CLI::ExistingFile);
+  cmd->add_option("--csv", args->csv, "Time-series models: the recent rows to forecast from")->check(CLI::ExistingFile);
   cmd->add_option("--top", args->top, "How many classes to list per example (default 1)");
   cmd->add_option("--format", args->format, "csv (default) or json")->check(CLI::IsMember({"csv", "json"}));
   cmd->callback([args] { run_predict(*args); });

@@ -166,6 +166,9 @@ void run_train(const TrainArgs& args) {
               validation ? (", " + std::to_string(data.validation->size()) + " validation").c_str() : "",
               data.test ? (", " + std::to_string(data.test->size()) + " test").c_str() : "",
               static_cast<long long>(model->num_parameters()), out.c_str());
+  if (data.text)
+    std::printf("vocabulary: %lld symbols (num_embeddings and the last layer's units)\n",
+                static_cast<long long>(data.text->vocabulary.size()));
   std::fflush(stdout);
   const int64_t batch = c.train.batch_size;
   data::DataLoader train_loader(data.train, {.batch_size = batch, .shuffle = true, .seed = c.train.seed,

@@ -13,7 +13,9 @@
 #include "myelin/data/augmented.hpp"
 #include "myelin/data/dataset.hpp"
 #include "myelin/data/image.hpp"
+#include "myelin/data/series_table.hpp"
 #include "myelin/data/standardizer.hpp"
+#include "myelin/data/vocabulary.hpp"
 #include "myelin/nn/module.hpp"
 #include "myelin/optim/optimizer.hpp"
 #include "myelin/optim/schedule.hpp"
@@ -31,8 +33,8 @@ struct Location {
 
 /// [data]: where the examples come from and how they are prepared.
 struct DataConfig {
-  std::string source;  // "fashion_mnist", "idx", "npy", "csv" or "image_folder"
-  std::string dir;     // fashion_mnist: the directory of the IDX files
+  std::string source;  // "fashion_mnist", "idx", "npy", "csv", "image_folder", "time_series", "text" or "midi"
+  std::string dir;     // fashion_mnist: the directory of the IDX files; midi: of the .mid files
   // idx, npy: image and label files per part; csv: one table per part (labels in `label`).
   std::string train_images, train_labels, validation_images, validation_labels, test_images, test_labels;
   // csv: one table per part; image_folder: one directory per part (a subfolder per class).
@@ -44,12 +46,24 @@ struct DataConfig {
   bool labels_are_names = false;      // csv: labels are class names (mapped to 0..K-1)
   std::vector<std::string> class_names;  // index -> name (fashion_mnist and csv names fill it)
   std::vector<int64_t> class_sizes;  // npy without train_labels: the first class_sizes[0] examples are class 0, ...
-  double validation_split = 0;  // fraction of the training data held out for validation
+  double validation_split = 0;  // fraction of the training data held out for validation (midi: of the files)
   double test_split = 0;        // fraction of the training data held out as test data
   data::ImageAugment augment;   // random augmentation of the training images, each epoch anew
   bool standardize = false;     // per-feature (x - mean) / std, fitted on the training part
   double divide_by = 1;         // inputs are divided by this (e.g. 255 for raw image bytes)
   bool flatten = true;          // images as vectors (N, C*H*W) rather than (N, C, H, W)
+  std::string file;  // time_series: a CSV file of rows in time order; text: a text (any bytes) file
+  // time_series: the number columns the model reads and those it predicts (targets need not be
+  // inputs), categorical columns to one-hot, the date column and whether to add day-of-year.
+  std::vector<std::string> inputs, targets, one_hot;
+  std::string date_column;
+  bool day_of_year = false;
+  int64_t window = 0, horizon = 1;  // time_series: rows per input window, steps predicted
+  bool predict_change = false;      // time_series: targets are changes from the window's last row
+  std::vector<double> split;        // time_series, text: train/validation/test fractions or row counts
+  std::vector<std::string> split_dates;  // time_series: first date of validation and of test, or of test only
+  int64_t seq_len = 0, stride = 0;       // text, midi: tokens per example, start-to-start distance (text: 0 means seq_len)
+  std::string vocabulary = "chars";      // text: "chars" (the bytes the file uses) or "bytes" (all 256)
   Location where;               // of the [data] table
   std::map<std::string, Location> key_where;  // of each key written
 };
@@ -138,6 +152,31 @@ struct RunConfig {
 /// the nearest known one ("unknown key 'learning_rat' in [optimizer] (did you mean 'lr'?)").
 RunConfig load_config(const std::string& path);
 
+/// SeriesPreparation: how a time_series run made its examples, so that new rows can be made
+/// into model inputs the same way and forecasts turned back into the targets' units.
+struct SeriesPreparation {
+  data::SeriesColumns columns;            // what is read from a CSV file (categories filled in)
+  std::vector<std::string> series_columns;  // the columns of the series read_series_table gives
+  std::vector<int64_t> input_indices, target_indices;  // into series_columns
+  std::vector<std::string> targets;       // the target names, in output order
+  int64_t window = 0, horizon = 1;
+  data::Standardizer scaler;              // over series_columns, fitted on the training rows only
+  std::vector<int64_t> part_rows;         // rows of the train, validation and test parts
+  bool predict_change = false;            // the model predicts changes from the window's last row
+};
+
+/// A time_series model's outputs (or the targets of its examples) for the windows `inputs`
+/// (N, window, inputs), as forecasts in the targets' units: (N, horizon, targets). Adds back
+/// the window's last row when the model predicts changes, then undoes the scaling.
+Tensor forecast_in_units(const SeriesPreparation& series, const Tensor& inputs, const Tensor& outputs);
+
+/// TextPreparation: how a text run made its tokens.
+struct TextPreparation {
+  data::Vocabulary vocabulary = data::Vocabulary::all_bytes();
+  int64_t seq_len = 0;
+  std::string start;  // the text's first byte: the default prompt of generation
+};
+
 /// PreparedData: the data sets of a run, prepared as the config says.
 struct PreparedData {
   data::DatasetPtr train;
@@ -151,6 +190,9 @@ struct PreparedData {
   // The training part again when it is augmented (null otherwise): call set_epoch(e) before
   // epoch e, as train's Trainer callback does.
   std::shared_ptr<data::AugmentedDataset> augmented;
+  std::string tokenizer;  // token data (midi): the tokenizer as JSON, kept in the model file
+  std::optional<SeriesPreparation> time_series;  // source time_series
+  std::optional<TextPreparation> text;           // source text
 };
 
 /// Loads and prepares the data of `config`: reads the files, holds out the test split and then

@@ -38,4 +38,10 @@ struct CsvTable {
 /// not among the given class_names.
 CsvTable read_csv(const std::string& path, const CsvOptions& options);
 
+/// The cells of the named columns as text (trimmed), one vector per name with one cell per row,
+/// for columns that are not numbers (dates, categories). Rows and quoting as read_csv; errors
+/// (a missing column, a short or long row, an empty cell) name the file, line and column.
+std::vector<std::vector<std::string>> read_csv_text(const std::string& path, const std::vector<std::string>& columns,
+                                                    char delimiter = ',');
+
 }  // namespace myelin::data

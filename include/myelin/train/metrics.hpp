@@ -28,7 +28,8 @@ struct Sum {
 
 /// Rows whose target is among the k best-scored classes (total) out of N (count). Ranking ties
 /// go to the lower class index, so k = 1 agrees with argmax; a row with a NaN score never counts.
-/// Requires: scores (N, C), targets (N) of integers in [0, C), 1 <= k <= C.
+/// Requires: scores (N, C), targets (N) of integers in [0, C), 1 <= k <= C; scores per step
+/// (B, T, C) with targets (B, T) count as B*T rows.
 /// Throws ShapeError for shapes, Error for bad targets or k, naming the metric.
 Sum top_k_correct(const Tensor& scores, const Tensor& targets, int64_t k = 1);
 /// Sum of |prediction - target| over all elements (count = number of elements).
