@@ -97,6 +97,21 @@ batch_size = 4
 seed = 1
 """
 
+def midi(fmt, tracks):
+    """A Standard MIDI File: header (format, track count, 96 ticks a quarter) and MTrk chunks."""
+    out = b"MThd" + struct.pack(">IHHH", 6, fmt, len(tracks), 96)
+    for t in tracks:
+        out += b"MTrk" + struct.pack(">I", len(t)) + t
+    return out
+
+
+# Tempo 120 bpm and 4/4, then end of track.
+TRACK_TEMPO = b"\x00\xff\x51\x03\x07\xa1\x20\x00\xff\x58\x04\x04\x02\x18\x08\x00\xff\x2f\x00"
+# Program change, two notes (the second with running status), a sysex, end of track.
+TRACK_NOTES = (b"\x00\xc0\x00\x00\x90\x3c\x40\x60\x3c\x00\x00\x3e\x40\x81\x40\x3e\x00"
+               b"\x00\xf0\x03\x7e\x7f\xf7\x00\xff\x2f\x00")
+
+
 SEEDS = {
     "idx_fuzz": {
         "ubyte.idx": idx(0x08, [2, 3], bytes(range(6))),
@@ -120,6 +135,7 @@ SEEDS = {
     },
     "model_file_fuzz": {"model.safetensors": model_file()},
     "config_fuzz": {"config.toml": CONFIG.encode()},
+    "midi_fuzz": {"format0.mid": midi(0, [TRACK_NOTES]), "format1.mid": midi(1, [TRACK_TEMPO, TRACK_NOTES])},
 }
 
 
