@@ -412,6 +412,36 @@ TEST(Cli, OnnxExportThenImport) {
   EXPECT_NE(bad.output.find("not an ONNX model"), std::string::npos) << bad.output;
 }
 
+TEST(Cli, ShippedResNetConfigTrainsOneStep) {
+  // resnet.toml on 32 random 28x28 IDX images instead of Fashion-MNIST: residual blocks,
+  // augmentation and the warmed-up schedule run end to end.
+  TempDir dir;
+  const int n = 32;
+  std::vector<uint8_t> images, labels;
+  Generator g(5);
+  for (int i = 0; i < n; ++i) {
+    labels.push_back(static_cast<uint8_t>(i % 10));
+    for (int p = 0; p < 28 * 28; ++p) images.push_back(static_cast<uint8_t>(g.below(256)));
+  }
+  dir.write("images.idx", idx_bytes({n, 28, 28}, images));
+  dir.write("labels.idx", idx_bytes({n}, labels));
+  std::string text = read_text(std::string(MYELIN_FIXTURE_DIR) + "/../../examples/fashion_mnist/resnet.toml");
+  const std::string shipped = "source = \"fashion_mnist\"\n";
+  ASSERT_NE(text.find(shipped), std::string::npos);
+  text.replace(text.find(shipped), shipped.size(),
+               "source = \"idx\"\ntrain_images = \"images.idx\"\ntrain_labels = \"labels.idx\"\ndivide_by = 255\n");
+  const std::string config = dir.write("resnet.toml", text);
+  const Result summary = run("summary " + config);
+  ASSERT_EQ(summary.status, 0) << summary.output;
+  EXPECT_LT(summary.output.find("4.body.0 (Conv2d)"), summary.output.find("6.shortcut.0 (Conv2d)")) << summary.output;
+  EXPECT_NE(summary.output.find("(N, 64, 7, 7)"), std::string::npos) << summary.output;
+  // Two epochs of one step each: the schedule's warm-up epoch needs a later one.
+  const Result train = run("train " + config + " --epochs 2 --out " + dir.file("run"));
+  ASSERT_EQ(train.status, 0) << train.output;
+  EXPECT_NE(train.output.find("epoch 2"), std::string::npos) << train.output;
+  EXPECT_TRUE(std::filesystem::exists(dir.file("run/model.safetensors")));
+}
+
 TEST(Cli, SummaryMatchesTheLibrary) {
   ClassifierRun r(2);
   const config::RunConfig c = config::load_config(r.config);

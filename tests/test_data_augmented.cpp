@@ -1,4 +1,5 @@
-// AugmentedDataset: augmentation that depends only on (seed, epoch, index), targets untouched.
+// AugmentedDataset: augmentation that depends only on (seed, epoch, index), the same with and
+// without the loader's background thread; targets untouched.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -50,6 +51,35 @@ TEST(DataAugmented, FlipsMirrorRowsAndEpochsDrawAnew) {
   EXPECT_GT(flipped, 0);
   EXPECT_LT(flipped, 24);
   EXPECT_GT(changed_between_epochs, 0);
+}
+
+TEST(DataAugmented, SeededBySeedEpochAndIndex) {
+  const DatasetPtr base = images();
+  const ImageAugment all{.crop_padding = 1, .horizontal_flip = true, .max_rotation = 10, .erase_probability = 0.5f};
+  AugmentedDataset a(base, all, 3), b(base, all, 3), other_seed(base, all, 4);
+  const std::vector<float> epoch0 = a.get(2).input.contiguous().to_vector();
+  EXPECT_EQ(epoch0, b.get(2).input.contiguous().to_vector());
+  EXPECT_NE(epoch0, base->get(2).input.contiguous().to_vector());
+  EXPECT_NE(epoch0, other_seed.get(2).input.contiguous().to_vector());
+  a.set_epoch(1);
+  EXPECT_NE(a.get(2).input.contiguous().to_vector(), epoch0);
+  a.set_epoch(0);
+  EXPECT_EQ(a.get(2).input.contiguous().to_vector(), epoch0);  // an epoch's augmentation can be replayed
+}
+
+TEST(DataAugmented, LoaderBatchesDoNotDependOnPrefetching) {
+  auto augmented = std::make_shared<AugmentedDataset>(images(), ImageAugment{.crop_padding = 1, .horizontal_flip = true}, 2);
+  augmented->set_epoch(5);
+  auto epoch = [&](int64_t prefetch) {
+    DataLoader loader(augmented, {.batch_size = 4, .shuffle = true, .seed = 1, .prefetch = prefetch});
+    std::vector<float> all;
+    for (const Batch& b : loader) {
+      const std::vector<float> v = b.inputs.to_vector();
+      all.insert(all.end(), v.begin(), v.end());
+    }
+    return all;
+  };
+  EXPECT_EQ(epoch(0), epoch(2));
 }
 
 TEST(DataAugmented, NeedsImagesAndAnAugmentation) {

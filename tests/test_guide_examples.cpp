@@ -83,6 +83,37 @@ TEST(GuideExamples, ConvolutionalNetwork) {
   EXPECT_EQ((*cnn)(Tensor::zeros({8, 1, 28, 28})).shape(), (Shape{8, 10}));
 }
 
+TEST(GuideExamples, ResidualBlockAndAugmentation) {
+  nn::Sequential net;
+  auto body = std::make_shared<nn::Sequential>(std::initializer_list<nn::ModulePtr>{
+      std::make_shared<nn::Conv2d>(32, 64, Size2{3, 3}, Conv2dOptions{.stride = {2, 2}, .padding = {1, 1}}),
+      std::make_shared<nn::BatchNorm2d>(64), std::make_shared<nn::ReLU>(),
+      std::make_shared<nn::Conv2d>(64, 64, Size2{3, 3}, Conv2dOptions{.same_padding = true}),
+      std::make_shared<nn::BatchNorm2d>(64)});
+  auto shortcut = std::make_shared<nn::Conv2d>(32, 64, Size2{1, 1}, Conv2dOptions{.stride = {2, 2}});
+  net.add<nn::Residual>(body, shortcut);
+  net.add<nn::ReLU>();
+  EXPECT_EQ(net(Tensor::zeros({2, 32, 14, 14})).shape(), (Shape{2, 64, 7, 7}));
+
+  auto train = std::make_shared<data::TensorDataset>(Tensor::ones({4, 1, 28, 28}), Tensor::arange(4));
+  auto augmented = std::make_shared<data::AugmentedDataset>(
+      train, data::ImageAugment{.crop_padding = 2, .horizontal_flip = true}, /*seed=*/42);
+  data::DataLoader train_loader(augmented, {.batch_size = 64, .shuffle = true, .seed = 42});
+  auto model = std::make_shared<nn::Sequential>(
+      std::initializer_list<nn::ModulePtr>{std::make_shared<nn::Flatten>(), std::make_shared<nn::Linear>(784, 4)});
+  auto optimizer = std::make_shared<optim::SGD>(model->parameters(), optim::SGDOptions{.lr = 0.1});
+  train::Trainer trainer(model, optimizer, [](const Tensor& y, const Tensor& t) { return cross_entropy(y, t); });
+  struct NewAugmentations : train::Callback {  // the guide's callback: each epoch its own variants
+    std::shared_ptr<data::AugmentedDataset> data;
+    void on_epoch_begin(train::Trainer&, int64_t epoch) override { data->set_epoch(epoch); }
+  };
+  auto callback = std::make_shared<NewAugmentations>();
+  callback->data = augmented;
+  trainer.add_callback(callback);
+  trainer.fit(train_loader, 2);
+  EXPECT_EQ(augmented->epoch(), 1);  // set as the last epoch began
+}
+
 TEST(GuideExamples, RecurrentStateCarriedDetached) {
   nn::LSTM lstm(4, 8, {.num_layers = 2, .batch_first = true, .dropout = 0.1});
   nn::RecurrentState state;

@@ -32,6 +32,12 @@ nn::ModelSummary mlp_summary(const std::vector<int64_t>& sizes, bool dropout = f
   return nn::summary(net, {sizes.front()});
 }
 
+// A summary row written by hand: the drawer needs only the summary, not the layer classes.
+void add_row(nn::ModelSummary& s, std::string name, std::string type, Shape shape, int64_t params) {
+  s.layers.push_back({std::move(name), std::move(type), std::move(shape), params, 0, ""});
+  s.total_parameters += params;
+}
+
 size_t element_count(const XmlElement& root) {
   return root.find_all([](const XmlElement&) { return true; }).size();
 }
@@ -96,8 +102,7 @@ TEST(VizNetwork, ConvAndUnknownLayersAreLabelledBoxes) {
   s.type = "MyNet";
   s.input_shape = {1, 28, 28};
   const auto layer = [&](std::string name, std::string type, Shape shape, int64_t params) {
-    s.layers.push_back({std::move(name), std::move(type), std::move(shape), params, 0, ""});
-    s.total_parameters += params;
+    add_row(s, std::move(name), std::move(type), std::move(shape), params);
   };
   layer("conv", "Conv2d", {32, 26, 26}, 320);
   layer("bn", "BatchNorm2d", {32, 26, 26}, 64);
@@ -121,6 +126,29 @@ TEST(VizNetwork, ConvAndUnknownLayersAreLabelledBoxes) {
   const auto boxes = svg.find_all([](const XmlElement& e) { return e.has_class("box"); });
   EXPECT_GT(std::stod(boxes[1]->attributes.at("height")),
             std::stod(boxes[2]->attributes.at("height")));
+}
+
+TEST(VizNetwork, ResidualBlocksAreOneBoxEach) {
+  nn::ModelSummary s;
+  s.type = "ResNet";
+  s.input_shape = {32, 14, 14};
+  const auto layer = [&](std::string name, std::string type, Shape shape, int64_t params) {
+    add_row(s, std::move(name), std::move(type), std::move(shape), params);
+  };
+  layer("0.body.0", "Conv2d", {32, 14, 14}, 9216);
+  layer("0.body.1", "BatchNorm2d", {32, 14, 14}, 64);
+  layer("1", "ReLU", {32, 14, 14}, 0);
+  layer("2.body.0", "Conv2d", {64, 7, 7}, 18432);
+  layer("2.shortcut.0", "Conv2d", {64, 7, 7}, 2048);
+  layer("2.shortcut.1", "BatchNorm2d", {64, 7, 7}, 128);
+  layer("3", "GlobalAvgPool2d", {64}, 0);
+  s.output_shape = {64};
+  const XmlElement svg = parse_xml(network_svg(s));
+  EXPECT_EQ(texts(svg, "type"), (std::vector<std::string>{"Input", "Residual", "Residual", "GlobalAvgPool2d"}));
+  EXPECT_EQ(texts(svg, "tag-text"), (std::vector<std::string>{"+ x", "ReLU", "+ Conv2d(x)"}));
+  const auto sizes = texts(svg, "size");
+  EXPECT_TRUE(contains(sizes, "64×7×7"));
+  EXPECT_TRUE(contains(texts(svg, "params"), "20,608 params"));  // the second block's three layers
 }
 
 TEST(VizNetwork, NamesAndTitleAreEscaped) {

@@ -6,6 +6,7 @@
 #include "myelin/autograd.hpp"
 #include "myelin/config/config.hpp"
 #include "myelin/error.hpp"
+#include "myelin/nn/residual.hpp"
 #include "myelin/nn/sequential.hpp"
 
 namespace myelin::config {
@@ -13,8 +14,12 @@ namespace {
 
 // Settings a layer may leave out because they follow from its input: the setting and the
 // dimension of the per-sample input it takes (-1: the last; 0: the first, channels).
-constexpr std::array<std::pair<const char*, int>, 4> kInferred = {
-    {{"in_features", -1}, {"input_size", -1}, {"in_channels", 0}, {"num_features", 0}}};
+constexpr std::array<std::pair<const char*, int>, 6> kInferred = {{{"in_features", -1},
+                                                                  {"input_size", -1},
+                                                                  {"in_channels", 0},
+                                                                  {"num_features", 0},
+                                                                  {"num_channels", 0},
+                                                                  {"normalized_shape", -1}}};
 
 // The setting named in a build_module error ("...: setting 'k' ..." or "unknown setting 'k'").
 std::string setting_in(const std::string& message) {
@@ -59,40 +64,78 @@ Shape output_shape(nn::Module& m, const Shape& input) {
   return out;
 }
 
-}  // namespace
+// Builds `layers` in order into `into` (each layer's activation after it) from per-sample
+// inputs of `shape`; returns the per-sample output shape. `prefix` names the list in errors
+// ("layer 3 (Residual), body ").
+Shape build_layers(const std::vector<LayerConfig>& layers, Shape shape, Generator* init, nn::Sequential& into,
+                   const std::string& prefix);
 
-nn::ModulePtr build_model(const RunConfig& config, const Shape& input_shape, Generator* init) {
-  auto model = std::make_shared<nn::Sequential>();
-  Shape shape = input_shape;
-  for (size_t i = 0; i < config.model.layers.size(); ++i) {
-    const LayerConfig& layer = config.model.layers[i];
-    const std::string name = "layer " + std::to_string(i + 1) + " (" + layer.spec.type + ")";
+// A Residual layer: body and shortcut built from the block's input; their outputs must agree.
+nn::ModulePtr build_residual(const LayerConfig& layer, const Shape& input, Generator* init, const std::string& name) {
+  if (!layer.spec.attrs.empty())
+    throw Error(layer.key_where.at(layer.spec.attrs.begin()->first).str() + ": " + name + ": unknown setting '" +
+                layer.spec.attrs.begin()->first + "' (a Residual takes [[...body]] and [[...shortcut]] layers)");
+  if (layer.body.empty())
+    throw Error(layer.where.str() + ": " + name + " needs its body, e.g.\n  [[model.layers.body]]\n  type = \"Conv2d\"");
+  auto body = std::make_shared<nn::Sequential>();
+  const Shape body_out = build_layers(layer.body, input, init, *body, name + ", body ");
+  std::shared_ptr<nn::Sequential> shortcut;
+  Shape shortcut_out = input;
+  if (!layer.shortcut.empty()) {
+    shortcut = std::make_shared<nn::Sequential>();
+    shortcut_out = build_layers(layer.shortcut, input, init, *shortcut, name + ", shortcut ");
+  }
+  if (body_out != shortcut_out)
+    throw Error(layer.where.str() + ": " + name + ": the body gives " + to_string(body_out) + " but the shortcut (" +
+                (shortcut ? std::string("its layers") : "the identity, as none is given") + ") gives " +
+                to_string(shortcut_out) + "; they are added, so they must agree (a shortcut of a 1x1 Conv2d "
+                "with the body's stride and out_channels does)");
+  return std::make_shared<nn::Residual>(body, shortcut);
+}
+
+Shape build_layers(const std::vector<LayerConfig>& layers, Shape shape, Generator* init, nn::Sequential& into,
+                   const std::string& prefix) {
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const LayerConfig& layer = layers[i];
+    const std::string name = prefix + "layer " + std::to_string(i + 1) + " (" + layer.spec.type + ")";
     nn::ModulePtr m;
-    try {
-      m = build_inferring(layer.spec, shape, init);
-    } catch (const Error& e) {
-      auto key = layer.key_where.find(setting_in(e.what()));
-      const Location& where = key == layer.key_where.end() ? layer.where : key->second;
-      std::string hint;
-      if (std::string(e.what()).rfind("unknown layer type", 0) == 0) {
-        const std::string guess = nearest(layer.spec.type, nn::module_types());
-        if (!guess.empty()) hint = " (did you mean '" + guess + "'?)";
+    if (layer.spec.type == "Residual") {
+      m = build_residual(layer, shape, init, name);
+    } else {
+      try {
+        m = build_inferring(layer.spec, shape, init);
+      } catch (const Error& e) {
+        auto key = layer.key_where.find(setting_in(e.what()));
+        const Location& where = key == layer.key_where.end() ? layer.where : key->second;
+        std::string hint;
+        if (std::string(e.what()).rfind("unknown layer type", 0) == 0) {
+          const std::string guess = nearest(layer.spec.type, nn::module_types());
+          if (!guess.empty()) hint = " (did you mean '" + guess + "'?)";
+        }
+        throw Error(where.str() + ": " + name + ": " + e.what() + hint);
       }
-      throw Error(where.str() + ": " + name + ": " + e.what() + hint);
     }
     try {
       shape = output_shape(*m, shape);
     } catch (const Error& e) {
       throw Error(layer.where.str() + ": " + name + " cannot take inputs of shape " + to_string(shape) +
-                  " (per sample, from the " + (i == 0 ? std::string("data") : "previous layer") + "): " + e.what());
+                  " (per sample, from the " + std::string(i > 0 ? "previous layer" : prefix.empty() ? "data" : "block's input") + "): " + e.what());
     }
-    model->push_back(m);
+    into.push_back(m);
     if (!layer.activation.empty()) {
       nn::ModuleSpec activation;
       activation.type = layer.activation;
-      model->push_back(nn::build_module(activation, init));
+      into.push_back(nn::build_module(activation, init));
     }
   }
+  return shape;
+}
+
+}  // namespace
+
+nn::ModulePtr build_model(const RunConfig& config, const Shape& input_shape, Generator* init) {
+  auto model = std::make_shared<nn::Sequential>();
+  build_layers(config.model.layers, input_shape, init, *model, "");
   return model;
 }
 

@@ -223,9 +223,9 @@ std::string activation_type(const TableReader& r, const std::string& name) {
   return "";
 }
 
-// A layer table: `type`, the sugar keys, and every other key as a module setting.
-LayerConfig read_layer(const toml::table& t, size_t index, const std::string& file) {
-  const std::string name = "[[model.layers]] number " + std::to_string(index + 1);
+// A layer table named `name` in messages: `type`, the sugar keys, a Residual's branches, and
+// every other key as a module setting.
+LayerConfig read_layer(const toml::table& t, const std::string& name, const std::string& file) {
   TableReader r(t, name, file);
   LayerConfig layer;
   layer.where = r.where();
@@ -235,6 +235,15 @@ LayerConfig read_layer(const toml::table& t, size_t index, const std::string& fi
     std::string k(key.str());
     if (k == "type" || k == "activation") continue;
     if (k == "units" && layer.spec.type == "Linear") k = "out_features";  // Keras's name
+    if (layer.spec.type == "Residual" && (k == "body" || k == "shortcut")) {
+      const toml::array* branch = node.as_array();
+      if (!branch || branch->empty() || !branch->is_array_of_tables())
+        r.fail(k, "must be a list of layer tables, e.g. [[model.layers." + k + "]] with type = \"Conv2d\"");
+      for (size_t i = 0; i < branch->size(); ++i)
+        (k == "body" ? layer.body : layer.shortcut)
+            .push_back(read_layer(*(*branch)[i].as_table(), name + " " + k + " layer " + std::to_string(i + 1), file));
+      continue;
+    }
     layer.key_where[k] = location_of(file, node);
     if (auto v = node.value_exact<int64_t>()) layer.spec.set(k, *v);
     else if (auto v = node.value_exact<double>()) layer.spec.set(k, *v);
@@ -255,7 +264,8 @@ ModelConfig read_model(TableReader r, const std::string& file) {
   const toml::array* layers = r.get_table_array("layers");
   if (!layers || layers->empty())
     throw Error(m.where.str() + ": [model] needs at least one layer, e.g.\n  [[model.layers]]\n  type = \"Linear\"\n  units = 10");
-  for (size_t i = 0; i < layers->size(); ++i) m.layers.push_back(read_layer(*(*layers)[i].as_table(), i, file));
+  for (size_t i = 0; i < layers->size(); ++i)
+    m.layers.push_back(read_layer(*(*layers)[i].as_table(), "[[model.layers]] number " + std::to_string(i + 1), file));
   r.finish();
   return m;
 }

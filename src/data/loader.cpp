@@ -6,20 +6,10 @@
 
 #include "data/epoch_run.hpp"
 #include "data/permutation.hpp"
+#include "data/seed_mix.hpp"
 #include "myelin/error.hpp"
 
 namespace myelin::data {
-namespace {
-
-// SplitMix64 finaliser: nearby (seed, epoch) pairs give unrelated generator seeds.
-uint64_t mix(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
-
-}  // namespace
 
 DataLoader::DataLoader(DatasetPtr dataset, DataLoaderOptions options)
     : dataset_(std::move(dataset)), options_(options) {

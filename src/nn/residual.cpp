@@ -12,8 +12,10 @@ Residual::Residual(ModulePtr body, ModulePtr shortcut) : body_(std::move(body)),
 }
 
 Tensor Residual::forward(const Tensor& x) {
-  // operator(): forward hooks (summary) see the inner layers.
-  return add((*body_)(x), shortcut_ ? (*shortcut_)(x) : x);
+  // operator(): forward hooks (summary) see the inner layers. The body runs first, whatever the
+  // compiler's order of argument evaluation, so summaries list it first and dropout draws agree.
+  const Tensor y = (*body_)(x);
+  return add(y, shortcut_ ? (*shortcut_)(x) : x);
 }
 
 }  // namespace myelin::nn

@@ -68,10 +68,12 @@ struct DataConfig {
   std::map<std::string, Location> key_where;  // of each key written
 };
 
-/// One [[model.layers]] entry: a module type and its settings, as written.
+/// One [[model.layers]] entry: a module type and its settings, as written. A "Residual" layer
+/// holds its branches as layer lists ([[model.layers.body]], [[model.layers.shortcut]]).
 struct LayerConfig {
   nn::ModuleSpec spec;  // type and attrs (values as text), sugar already applied
-  std::string activation;  // appended activation module type ("" for none)
+  std::string activation;  // appended activation module type ("" for none); after the sum for Residual
+  std::vector<LayerConfig> body, shortcut;  // Residual: the branches (no shortcut: the identity)
   Location where;          // of the layer's table
   std::map<std::string, Location> key_where;  // of each setting, by attr name
 };
@@ -203,8 +205,10 @@ struct PreparedData {
 PreparedData load_data(const RunConfig& config);
 
 /// Builds the model for `input_shape` (per sample): each layer in order, with in_features,
-/// in_channels, input_size or num_features inferred from the previous output when a layer type
-/// requires it and the config leaves it out, and checked by running a zero batch of one sample.
+/// in_channels, input_size, num_features, num_channels or normalized_shape inferred from the
+/// previous output when a layer type requires it and the config leaves it out, and checked by
+/// running a zero batch of one sample. A Residual layer becomes nn::Residual of a Sequential body
+/// and (when given) a Sequential shortcut, both built the same way from the block's input.
 /// Weights are drawn from `init` (the default generator when null).
 /// Ensures: a Sequential whose children are the layers (and their activations) in order.
 /// Throws Error "file:line: layer N (Type): ..." for an unknown type or setting, or an input

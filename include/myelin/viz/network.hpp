@@ -23,6 +23,9 @@ struct NetworkDrawOptions {
 ///   by a Linear layer are connected neuron to neuron (its weights);
 /// - a layer that keeps its input's shape and has no parameters (activations, Dropout) or is a
 ///   normalisation ("...Norm...") is written as a tag ("ReLU") on the column it follows;
+/// - the layers of a residual block (named "<block>.body.*" and "<block>.shortcut.*") as one box
+///   "Residual" with the body's output shape, the block's parameters, the inner layers on hover,
+///   and a tag for what is added: "+ x" (the identity) or "+ Conv2d(x)" (a projection);
 /// - any other layer (Conv2d, pools, LSTM, layers the drawer does not know) as a box labelled
 ///   with its type and per-sample output shape ("Conv2d 32×26×26"), joined to its neighbours by
 ///   an arrow; boxes are taller for larger feature maps;
