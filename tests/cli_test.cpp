@@ -487,9 +487,10 @@ Result run_with_file_limit(const std::vector<std::string>& args, rlim_t max_file
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
 
-// Temporary files (".name.tmpPID-N") left in `dir`.
+// Temporary files (".name.tmpPID-N") left in `dir` (none when the run failed before creating it).
 int temporary_files(const std::string& dir) {
   int n = 0;
+  if (!std::filesystem::exists(dir)) return 0;
   for (const auto& e : std::filesystem::directory_iterator(dir))
     n += e.path().filename().string().find(".tmp") != std::string::npos;
   return n;
