@@ -12,11 +12,23 @@ namespace {
 
 TEST(HostileFiles, ImageHeaderClaimingBillionsOfPixelsIsRefusedBeforeDecoding) {
   ScratchDir dir;
-  // 20 bytes of PGM header that claim 30000 x 30000 pixels: stb would allocate 900 MB first.
-  const std::string path = dir.file("huge.pgm");
-  write_bytes(path, "P5\n30000 30000\n255\n\x01");
+  // 33 bytes of PNG signature and header chunk that claim 30000 x 30000 pixels: stb would
+  // allocate 900 MB first.
+  const std::string path = dir.file("huge.png");
+  const std::string signature("\x89PNG\r\n\x1a\n", 8), chunk("\0\0\0\x0d" "IHDR", 8);
+  const std::string size("\0\0\x75\x30\0\0\x75\x30", 8), format("\x08\0\0\0\0", 5), crc(4, '\0');
+  write_bytes(path, signature + chunk + size + format + crc);
   expect_error<IoError>([&] { data::read_image(path, 1); },
                         {path + ": the header claims 30000 x 30000 pixels", "more than the 67108864"});
+}
+
+// Found by image_fuzz: a truncated 16-bit PGM made stb_image read past its buffer. PGM/PPM
+// decoding is off, so it is a clear error naming the file.
+TEST(HostileFiles, TruncatedSixteenBitPgmIsAnError) {
+  ScratchDir dir;
+  const std::string path = dir.file("short.pgm");
+  write_bytes(path, std::string("P5\n2 2\n2552\n255\n\0\n\0@\x80\xff", 22));
+  expect_error<IoError>([&] { data::read_image(path, 1); }, {path});
 }
 
 // A model file whose architecture asks for a Linear layer of `in` x `out` and holds no weights.

@@ -4,6 +4,9 @@
 #define STB_IMAGE_STATIC
 #define STB_IMAGE_IMPLEMENTATION
 #define STBI_NO_HDR  // no Radiance HDR or linear-float loading: 8-bit images only
+// No PGM/PPM: fuzzing found that Debian's stb_image reads past its buffer on a truncated 16-bit
+// PGM (stbi__convert_16_to_8). PNG, JPEG, BMP, GIF and TGA remain.
+#define STBI_NO_PNM
 #include <stb/stb_image.h>
 
 #define STB_IMAGE_RESIZE_STATIC
