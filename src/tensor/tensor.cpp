@@ -24,7 +24,10 @@ Shape contiguous_strides(const Shape& shape) {
   int64_t s = 1;
   for (int64_t i = static_cast<int64_t>(shape.size()) - 1; i >= 0; --i) {
     strides[i] = s;
-    s *= shape[i];
+    // Sizes of non-empty tensors are overflow-checked, but an empty one may have huge other
+    // dimensions (idx_fuzz found (0, 2^32, 2^32) in a file): its strides address nothing, so
+    // saturate instead of overflowing.
+    if (__builtin_mul_overflow(s, std::max<int64_t>(shape[i], 1), &s)) s = INT64_MAX;
   }
   return strides;
 }
