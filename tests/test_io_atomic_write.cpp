@@ -2,8 +2,10 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "myelin/myelin.hpp"
@@ -95,6 +97,31 @@ TEST(AtomicWrite, ReadOnlyDirectoryKeepsTheOldFile) {
   std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_all);
   EXPECT_EQ(read_bytes(path), before);
   EXPECT_EQ(dir.entries(), std::vector<std::string>{"m.safetensors"});
+}
+
+// The pid of a process that has exited and been reaped.
+pid_t dead_pid() {
+  const pid_t pid = fork();
+  if (pid == 0) _exit(0);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return pid;
+}
+
+// A writer killed in the middle of a save leaves ".<name>.tmp<pid>-<n>"; the next save of the
+// same file removes it, but not a live writer's file, another file's or an unrelated one.
+TEST(AtomicWrite, NextSaveRemovesTheTemporaryOfAKilledWriter) {
+  ScratchDir dir;
+  const std::string dead = std::to_string(dead_pid()), alive = std::to_string(::getpid());
+  write_bytes(dir.file(".m.safetensors.tmp" + dead + "-0"), "half a file");
+  write_bytes(dir.file(".m.safetensors.tmp" + alive + "-999"), "being written");
+  write_bytes(dir.file(".other.safetensors.tmp" + dead + "-0"), "another file's");
+  write_bytes(dir.file(".m.safetensors.tmp" + dead + "-x"), "not our name");
+  save_safetensors(dir.file("m.safetensors"), {{"a", Tensor::ones({2})}});
+  std::vector<std::string> kept{".m.safetensors.tmp" + dead + "-x", ".m.safetensors.tmp" + alive + "-999",
+                                ".other.safetensors.tmp" + dead + "-0", "m.safetensors"};
+  std::sort(kept.begin(), kept.end());
+  EXPECT_EQ(dir.entries(), kept);
 }
 
 }  // namespace

@@ -10,7 +10,9 @@ namespace myelin::io {
 ///
 /// Requires: the directory of `path` exists and is writable.
 /// Ensures: until commit() returns, `path` is untouched; if the AtomicFile is destroyed without a
-/// successful commit() (an exception on the way), the temporary file is removed.
+/// successful commit() (an exception on the way), the temporary file is removed. A successful
+/// commit() also removes temporary files of `path` left by writers that were killed (their
+/// process no longer exists); failing to remove one is not an error.
 /// Every failure throws IoError starting with `path` and giving the system's reason.
 class AtomicFile {
  public:
