@@ -1,6 +1,9 @@
 // ONNX export: every layer kind passes ONNX's checker, and export -> import predicts the same.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <memory>
 
@@ -11,14 +14,19 @@
 #include "myelin/nn/attention.hpp"
 #include "myelin/nn/conv.hpp"
 #include "myelin/nn/dropout.hpp"
+#include "myelin/nn/embedding.hpp"
 #include "myelin/nn/flatten.hpp"
 #include "myelin/nn/last_step.hpp"
 #include "myelin/nn/linear.hpp"
 #include "myelin/nn/norm.hpp"
 #include "myelin/nn/pool.hpp"
+#include "myelin/nn/positional.hpp"
 #include "myelin/nn/recurrent.hpp"
 #include "myelin/nn/residual.hpp"
+#include "myelin/nn/rms_norm.hpp"
 #include "myelin/nn/sequential.hpp"
+#include "myelin/nn/transformer.hpp"
+#include "myelin/io/safetensors.hpp"
 #include "myelin/random.hpp"
 #include "expect_error.hpp"
 #include "random_state.hpp"
@@ -35,6 +43,7 @@ struct ExportCase {
   std::function<ModulePtr()> make;
   Shape input;      // of the test batch
   bool round_trip;  // the import reads the exported ops back (not GELU, Residual, attention)
+  int64_t vocab = 0;  // > 0: the inputs are token ids below vocab
 };
 
 // gtest prints a failing case by its name.
@@ -105,7 +114,28 @@ std::vector<ExportCase> export_cases() {
       {"MultiheadAttentionCausal", [] { return seq({make<nn::MultiheadAttention>(8, 4, false, true, true)}); }, {2, 5, 8}, false},
       {"Residual", [] { return seq({make<nn::Residual>(seq({make<nn::Linear>(4, 4), make<nn::ReLU>()})),
                                     make<nn::Residual>(make<nn::Linear>(4, 2), make<nn::Linear>(4, 2, false))}); }, {3, 4}, false},
+      {"Embedding", [] { return seq({make<nn::Embedding>(10, 4), make<nn::Linear>(4, 3)}); }, {3, 5}, true, 10},
+      {"EmbeddingAfterALayer", [] { return seq({make<nn::Identity>(), make<nn::Embedding>(7, 3, 0)}); }, {4}, true, 7},
+      {"Upsample", [] { return seq({make<nn::Upsample>(Size2{2, 3}), make<nn::Upsample>(Size2{1, 2})}); }, {2, 3, 4, 5}, true},
+      {"RMSNorm", [] { return seq({make<nn::RMSNorm>(4), make<nn::RMSNorm>(4, 1e-2)}); }, {2, 3, 4}, false},
+      {"GroupNorm", [] { return seq({make<nn::GroupNorm>(2, 4), make<nn::GroupNorm>(1, 4, 1e-3, false)}); }, {2, 4, 3, 5}, false},
+      {"GroupNorm1d", [] { return seq({make<nn::GroupNorm>(3, 6)}); }, {2, 6, 7}, false},
+      {"GroupNormChannelsOnly", [] { return seq({make<nn::GroupNorm>(2, 6)}); }, {3, 6}, false},
+      {"PositionalEncodings", [] { return seq({make<nn::LearnedPositionalEncoding>(9, 4),
+                                               make<nn::SinusoidalPositionalEncoding>(9, 4)}); }, {2, 6, 4}, false},
+      {"TransformerBlock", [] { return seq({make<nn::TransformerBlock>(8, nn::TransformerBlockOptions{2, 12})}); }, {2, 5, 8}, false},
+      {"TransformerBlockCausalLayerNorm", [] { return seq({make<nn::TransformerBlock>(8, nn::TransformerBlockOptions{4, 0, true, "LayerNorm"})}); }, {2, 5, 8}, false},
+      {"LanguageModel", [] { return seq({make<nn::Embedding>(11, 8), make<nn::SinusoidalPositionalEncoding>(16, 8),
+                                         make<nn::TransformerBlock>(8, nn::TransformerBlockOptions{2, 16, true}),
+                                         make<nn::RMSNorm>(8), make<nn::Linear>(8, 11)}); }, {2, 7}, false, 11},
   };
+}
+
+// Token ids below `vocab`, as myelin feeds them: whole-number floats.
+Tensor token_ids(const Shape& shape, int64_t vocab, Generator& gen) {
+  Tensor t = Tensor::uniform(shape, 0.f, float(vocab), &gen);
+  for (int64_t i = 0; i < t.numel(); ++i) t.data()[i] = std::min(std::floor(t.data()[i]), float(vocab - 1));
+  return t;
 }
 
 class OnnxExport : public ::testing::TestWithParam<ExportCase> {};
@@ -121,13 +151,21 @@ TEST_P(OnnxExport, PassesTheCheckerAndRoundTrips) {
   Shape symbolic = c.input;
   symbolic[0] = -1;
   ASSERT_NO_THROW(io::export_onnx(path, *model, symbolic));  // export_onnx runs the checker
+
+  const Tensor x = c.vocab ? token_ids(c.input, c.vocab, gen) : Tensor::uniform(c.input, -2.f, 2.f, &gen);
+  NoGradGuard no_grad;
+  const Tensor want = (*model)(x);
+  // scripts/interop/check_onnx.js runs the exported models in ONNX Runtime (make interop).
+  if (const char* out = std::getenv("MYELIN_ONNX_EXPORT_DIR")) {
+    const std::string stem = std::string(out) + "/" + c.name;
+    std::filesystem::copy_file(path, stem + ".onnx", std::filesystem::copy_options::overwrite_existing);
+    io::save_safetensors(stem + ".io.safetensors", {{"input", x}, {"output", want}});
+  }
   if (!c.round_trip) return;
 
   const io::ImportedModel imported = io::import_onnx(path);
   EXPECT_EQ(imported.input_shape, symbolic);
-  const Tensor x = Tensor::uniform(c.input, -2.f, 2.f, &gen);
-  NoGradGuard no_grad;
-  const Tensor want = (*model)(x), got = (*imported.module)(x);
+  const Tensor got = (*imported.module)(x);
   ASSERT_EQ(got.shape(), want.shape());
   float worst = 0;
   for (int64_t i = 0; i < want.numel(); ++i)

@@ -1,8 +1,10 @@
 // MultiheadAttention -> its primitive ops (export only): projections, heads, scaled
-// dot-product attention (causal by a lower-triangular mask), merge and output projection.
+// dot-product attention (causal by a lower-triangular mask), merge and output projection;
+// TransformerBlock -> its children's ops, GELU's and the residual Adds.
 #include <cmath>
 
 #include "myelin/error.hpp"
+#include "myelin/nn/activation.hpp"
 #include "onnx/op_table.hpp"
 
 namespace myelin::onnx_io {
@@ -57,8 +59,24 @@ Value export_attention(const Layer& l, const Value& x, ExportGraph& g) {
   return {batch_first ? y : g.node("Transpose", {y}, {attr("perm", to_batch_major)}), 3};
 }
 
+// h = x + attn(norm1(x)),  y = h + fc2(gelu(fc1(norm2(h)))), each child under its own prefix.
+Value export_transformer_block(const Layer& l, const Value& x, ExportGraph& g) {
+  const auto child = [&](const char* name, const Value& v) {
+    for (const auto& [n, m] : l.module.children())
+      if (n == name) return g.layer(*m, l.prefix + n + ".", v);
+    l.fail(std::string("has no child '") + name + "'");
+  };
+  const Value h{g.node("Add", {x.name, child("attn", child("norm1", x)).name}), 3};
+  const nn::GELU gelu;  // the block applies gelu() between fc1 and fc2; GELU's export writes it
+  const Value hidden = g.layer(gelu, l.prefix + "gelu.", child("fc1", child("norm2", h)));
+  return {g.node("Add", {h.name, child("fc2", hidden).name}), 3};
+}
+
 }  // namespace
 
-void add_attention_ops(OpTables& t) { t.exporters["MultiheadAttention"] = export_attention; }
+void add_attention_ops(OpTables& t) {
+  t.exporters["MultiheadAttention"] = export_attention;
+  t.exporters["TransformerBlock"] = export_transformer_block;
+}
 
 }  // namespace myelin::onnx_io

@@ -1,5 +1,5 @@
 // Conv1d/Conv2d <-> Conv, ConvTranspose2d <-> ConvTranspose, pools <-> MaxPool/AveragePool,
-// GlobalAvgPool2d and AdaptiveAvgPool2d(1) <-> GlobalAveragePool.
+// GlobalAvgPool2d and AdaptiveAvgPool2d(1) <-> GlobalAveragePool, Upsample <-> Resize (nearest).
 #include "myelin/error.hpp"
 #include "onnx/op_table.hpp"
 
@@ -148,6 +148,53 @@ void import_global_avg_pool(ImportNode& n) {
   n.add_layer(s);
 }
 
+// ---- Upsample (nearest, by integer scales) ----
+
+// myelin reads source pixel floor(i / s) for output pixel i at scale s: ONNX's asymmetric
+// coordinates (i / s) with nearest_mode floor. A fixed output size is not exported: ONNX
+// computes i * in / out in float, which can pick another pixel than myelin's exact integer rule.
+Value export_upsample(const Layer& l, const Value& x, ExportGraph& g) {
+  if (l.spec.attrs.count("size")) l.fail("a fixed output size is not exported (only scale_factor: ONNX's Resize "
+                                 "computes the source pixel in float and can pick another one)");
+  const Ints scale = l.spec.get_ints("scale_factor");
+  const std::string scales = g.initializer(
+      l.prefix + "onnx_scales", Tensor::from_vector({1.f, 1.f, float(scale[0]), float(scale[1])}, {4}));
+  return {g.node("Resize", {x.name, "", scales},
+                 {attr("mode", std::string("nearest")),
+                  attr("coordinate_transformation_mode", std::string("asymmetric")),
+                  attr("nearest_mode", std::string("floor"))}),
+          x.rank};
+}
+
+// Resize of (N, C, H, W) by constant scales (1, 1, sh, sw), whole numbers, mode nearest: an
+// Upsample when the source-pixel rule gives floor(i / s) at whole scales: asymmetric with floor
+// (what export writes), tf_half_pixel_for_nn with floor, or the half-pixel rules ((i + 0.5) / s
+// - 0.5, within 1/2 of floor(i / s)) with rounding (ONNX's defaults).
+void import_resize(ImportNode& n) {
+  n.allow_attributes({"mode", "coordinate_transformation_mode", "nearest_mode", "cubic_coeff_a", "exclude_outside"});
+  if (n.opset() < 11) n.fail("opset " + std::to_string(n.opset()) + " Resize (before 11) is not supported");
+  const std::string mode = n.attr_string("mode", "nearest");
+  if (mode != "nearest") n.fail("mode " + mode + " is not supported (only nearest: an Upsample)");
+  const std::string coords = n.attr_string("coordinate_transformation_mode", "half_pixel");
+  const std::string rounding = n.attr_string("nearest_mode", "round_prefer_floor");
+  const bool floor_rule = (coords == "asymmetric" || coords == "tf_half_pixel_for_nn") && rounding == "floor";
+  const bool half_pixel_rule = (coords == "half_pixel" || coords == "pytorch_half_pixel") && rounding != "floor" &&
+                               rounding != "ceil";
+  if (!floor_rule && !half_pixel_rule)
+    n.fail("coordinate_transformation_mode " + coords + " with nearest_mode " + rounding +
+           " is not supported (myelin's Upsample reads pixel floor(i / scale))");
+  if (n.has_input(3)) n.fail("sizes are not supported (give constant scales)");
+  const Tensor scales = n.constant(2);
+  const float* sc = scales.data();
+  const auto whole = [](float v) { return v >= 1.f && v <= 1e6f && v == float(int64_t(v)); };
+  if (scales.numel() != 4 || sc[0] != 1.f || sc[1] != 1.f || !whole(sc[2]) || !whole(sc[3]))
+    n.fail("scales " + to_string(scales) + " must be (1, 1, sh, sw) with whole sh, sw >= 1 on (N, C, H, W)");
+  nn::ModuleSpec s = spec_of("Upsample");
+  s.set("scale_factor", Ints{int64_t(sc[2]), int64_t(sc[3])});
+  s.set("mode", "nearest");
+  n.add_layer(s);
+}
+
 }  // namespace
 
 void add_conv_ops(OpTables& t) {
@@ -160,6 +207,8 @@ void add_conv_ops(OpTables& t) {
   t.exporters["GlobalAvgPool2d"] = export_global_avg_pool;
   t.exporters["AdaptiveAvgPool2d"] = export_adaptive_avg_pool;
   t.importers["GlobalAveragePool"] = import_global_avg_pool;
+  t.exporters["Upsample"] = export_upsample;
+  t.importers["Resize"] = import_resize;
 }
 
 }  // namespace myelin::onnx_io

@@ -10,12 +10,13 @@ namespace myelin::io {
 
 namespace {
 
-// A float tensor value of `shape`, its dimensions < 1 symbolic (named `stem` + index).
+// A tensor value of `shape` (float, or INT64 token ids), its dimensions < 1 symbolic (named
+// `stem` + index).
 void declare_value(onnx::ValueInfoProto& v, const std::string& name, const Shape& shape,
-                   const std::string& stem) {
+                   const std::string& stem, bool token_ids = false) {
   v.set_name(name);
   auto* type = v.mutable_type()->mutable_tensor_type();
-  type->set_elem_type(onnx::TensorProto::FLOAT);
+  type->set_elem_type(token_ids ? onnx::TensorProto::INT64 : onnx::TensorProto::FLOAT);
   auto* dims = type->mutable_shape();
   for (size_t i = 0; i < shape.size(); ++i) {
     auto* d = dims->add_dim();
@@ -37,11 +38,12 @@ void export_onnx(const std::string& path, const nn::Module& module, const Shape&
   opset->set_version(kOnnxOpset);
   onnx::GraphProto& graph = *model.mutable_graph();
   graph.set_name("myelin");
-  declare_value(*graph.add_input(), "input", input_shape, "in");
+  const bool token_ids = onnx_io::reads_token_ids(module);
+  declare_value(*graph.add_input(), "input", input_shape, "in", token_ids);
 
   onnx_io::ExportGraph g(graph);
   const onnx_io::Value out =
-      g.layer(module, "", {"input", static_cast<int64_t>(input_shape.size())});
+      g.layer(module, "", {"input", static_cast<int64_t>(input_shape.size()), token_ids});
   // The last node's output becomes the graph output "output" (an Identity when no node ran).
   if (graph.node_size() == 0 || graph.node(graph.node_size() - 1).output(0) != out.name)
     g.node("Identity", {out.name});

@@ -83,6 +83,7 @@ const OpTables& op_tables() {
     add_norm_ops(t);
     add_recurrent_ops(t);
     add_attention_ops(t);
+    add_embedding_ops(t);
     return t;
   }();
   return tables;

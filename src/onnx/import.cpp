@@ -89,7 +89,9 @@ ImportedModel import_onnx(const std::string& path, const std::map<std::string, T
     const auto& importers = onnx_io::op_tables().importers;
     for (size_t i = 0; i < g.nodes.size();) {
       onnx_io::ImportNode n(g, i);
-      if (n.node.input_size() == 0 || n.node.input(0) != value)
+      // The chain runs through input 0, or through a Gather's indices (an embedding lookup).
+      const int in = n.node.op_type() == "Gather" && n.node.input_size() > 1 && n.node.input(1) == value ? 1 : 0;
+      if (n.node.input_size() <= in || n.node.input(in) != value)
         n.fail("the graph is not a chain: input 0 must be '" + value + "', the previous node's output");
       const auto it = importers.find(n.node.op_type());
       if (it == importers.end())

@@ -83,11 +83,11 @@ void ImportNode::add_layer(const nn::ModuleSpec& spec, const std::map<std::strin
   layers_.emplace_back(spec, weights);
 }
 
-const onnx::NodeProto* ImportNode::next_reading(const std::string& value) const {
+const onnx::NodeProto* ImportNode::next_reading(const std::string& value, int input) const {
   const size_t i = index_ + taken_ + 1;
   if (i >= graph_.nodes.size()) return nullptr;
   const onnx::NodeProto* n = graph_.nodes[i];
-  return n->input_size() > 0 && n->input(0) == value ? n : nullptr;
+  return n->input_size() > input && n->input(input) == value ? n : nullptr;
 }
 
 void ImportNode::take_next() {

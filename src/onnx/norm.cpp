@@ -1,9 +1,12 @@
-// BatchNorm1d/2d <-> BatchNormalization (inference), LayerNorm <-> LayerNormalization.
+// BatchNorm1d/2d <-> BatchNormalization (inference), LayerNorm <-> LayerNormalization;
+// RMSNorm and GroupNorm -> primitive ops (export only).
 #include "myelin/error.hpp"
 #include "onnx/op_table.hpp"
 
 namespace myelin::onnx_io {
 namespace {
+
+using Ints = std::vector<int64_t>;
 
 // The layer's "weight"/"bias", or ones/zeros of `shape` when it has no affine parameters.
 std::string weight_or(const Layer& l, ExportGraph& g, const std::string& name, const Shape& shape, float fill) {
@@ -65,6 +68,38 @@ void import_layer_norm(ImportNode& n) {
   n.add_layer(s, weights);
 }
 
+// x / sqrt(mean(x^2 over the last axis) + eps) * weight.
+Value export_rms_norm(const Layer& l, const Value& x, ExportGraph& g) {
+  const std::string mean_square =
+      g.node("ReduceMean", {g.node("Mul", {x.name, x.name})}, {attr("axes", Ints{-1}), attr("keepdims", int64_t{1})});
+  const std::string rms = g.node("Sqrt", {g.node("Add", {mean_square, g.float_constant(float(l.spec.get_float("eps")))})});
+  return {g.node("Mul", {g.node("Div", {x.name, rms}), l.weight(g, "weight")}), x.rank};
+}
+
+// GroupNormalization is opset 18: (N, C, ...) -> (N, G, -1), InstanceNormalization (unit
+// scale, zero bias) normalises each group, back to x's shape, then the per-channel affine with
+// weight and bias unsqueezed to (C, 1, ...) to broadcast over the spatial axes.
+Value export_group_norm(const Layer& l, const Value& x, ExportGraph& g) {
+  if (x.rank < 2) l.fail("the input's rank is unknown or below 2 (expected (N, C, ...))");
+  const int64_t groups = l.spec.get_int("num_groups");
+  const std::string grouped = g.node("Reshape", {x.name, g.int64_constant({0, groups, -1})});
+  const std::string normalised =
+      g.node("InstanceNormalization",
+             {grouped, g.initializer(l.prefix + "onnx_group_scale", Tensor::ones({groups})),
+              g.initializer(l.prefix + "onnx_group_bias", Tensor::zeros({groups}))},
+             {attr("epsilon", float(l.spec.get_float("eps")))});
+  std::string y = g.node("Reshape", {normalised, g.node("Shape", {x.name})});
+  if (!l.has("weight")) return {y, x.rank};
+  Ints spatial;
+  for (int64_t a = 1; a < x.rank - 1; ++a) spatial.push_back(a);
+  const std::string axes = g.int64_constant(spatial);
+  for (const auto& [name, op] : {std::pair{"weight", "Mul"}, std::pair{"bias", "Add"}}) {
+    const std::string p = l.weight(g, name);
+    y = g.node(op, {y, spatial.empty() ? p : g.node("Unsqueeze", {p, axes})});
+  }
+  return {y, x.rank};
+}
+
 }  // namespace
 
 void add_norm_ops(OpTables& t) {
@@ -73,6 +108,8 @@ void add_norm_ops(OpTables& t) {
   t.importers["BatchNormalization"] = import_batch_norm;
   t.exporters["LayerNorm"] = export_layer_norm;
   t.importers["LayerNormalization"] = import_layer_norm;
+  t.exporters["RMSNorm"] = export_rms_norm;
+  t.exporters["GroupNorm"] = export_group_norm;
 }
 
 }  // namespace myelin::onnx_io

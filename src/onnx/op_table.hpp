@@ -1,7 +1,8 @@
 #pragma once
 // The op mapping tables: for each myelin layer type the function that writes it as ONNX nodes,
 // for each ONNX op type the function that reads it as myelin layers. One small function per
-// pair, grouped by family in dense.cpp, conv.cpp, norm.cpp, recurrent.cpp and attention.cpp.
+// pair, grouped by family in dense.cpp, conv.cpp, norm.cpp, recurrent.cpp, attention.cpp and
+// embedding.cpp.
 #include <map>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@ namespace myelin::onnx_io {
 struct Value {
   std::string name;
   int64_t rank = 0;
+  bool token_ids = false;  // INT64 token ids (the graph input of a model that starts with an Embedding), else float
 };
 
 /// ExportGraph: the graph being written; exporters add initializers and nodes to it.
@@ -102,8 +104,8 @@ class ImportNode {
   /// The chain goes on from output `output` of this node, or (after take_next) of the last
   /// node taken. Recurrent ops use it to read ONNX's layout fix-ups as part of the layer.
   void set_chain_output(int output) { chain_output_ = output; }
-  /// The node after the last one taken when it reads `value` as its input 0, else null.
-  const onnx::NodeProto* next_reading(const std::string& value) const;
+  /// The node after the last one taken when it reads `value` as its input `input`, else null.
+  const onnx::NodeProto* next_reading(const std::string& value, int input = 0) const;
   /// Takes that node into this layer; the chain continues from its output 0.
   void take_next();
   /// The chain's value after this layer, and how many nodes the layer took.
@@ -140,5 +142,10 @@ void add_conv_ops(OpTables& t);
 void add_norm_ops(OpTables& t);
 void add_recurrent_ops(OpTables& t);
 void add_attention_ops(OpTables& t);
+void add_embedding_ops(OpTables& t);
+
+/// Whether the model's first layer (through Sequentials' first children) is an Embedding: its
+/// graph input is then INT64 token ids.
+bool reads_token_ids(const nn::Module& m);
 
 }  // namespace myelin::onnx_io
