@@ -39,6 +39,26 @@ const NodeCase kNodeCases[] = {
     {"test_batchnorm_epsilon_training_mode", "training_mode = 1 is not supported"},  // BatchNormalization
     {"test_batchnorm_example", ""},  // BatchNormalization
     {"test_batchnorm_example_training_mode", "training_mode = 1 is not supported"},  // BatchNormalization
+    {"test_cast_BFLOAT16_to_FLOAT", "tensor 'input': element type UINT16 is not supported"},  // Cast
+    {"test_cast_DOUBLE_to_FLOAT", "only a Cast to INT64 or INT32 right before a Gather"},  // Cast
+    {"test_cast_DOUBLE_to_FLOAT16", "only a Cast to INT64 or INT32 right before a Gather"},  // Cast
+    {"test_cast_FLOAT16_to_DOUBLE", "tensor 'input': element type FLOAT16 is not supported"},  // Cast
+    {"test_cast_FLOAT16_to_FLOAT", "tensor 'input': element type FLOAT16 is not supported"},  // Cast
+    {"test_cast_FLOAT_to_BFLOAT16", "only a Cast to INT64 or INT32 right before a Gather"},  // Cast
+    {"test_cast_FLOAT_to_DOUBLE", "only a Cast to INT64 or INT32 right before a Gather"},  // Cast
+    {"test_cast_FLOAT_to_FLOAT16", "only a Cast to INT64 or INT32 right before a Gather"},  // Cast
+    {"test_cast_FLOAT_to_STRING", "only a Cast to INT64 or INT32 right before a Gather"},  // Cast
+    {"test_cast_STRING_to_FLOAT", "tensor 'input': element type STRING is not supported"},  // Cast
+    {"test_castlike_BFLOAT16_to_FLOAT_expanded", "tensor 'input': element type UINT16 is not supported"},  // Cast
+    {"test_castlike_DOUBLE_to_FLOAT16_expanded", "tensor 'like': element type FLOAT16 is not supported"},  // Cast
+    {"test_castlike_DOUBLE_to_FLOAT_expanded", "only a Cast to INT64 or INT32 right before a Gather"},  // Cast
+    {"test_castlike_FLOAT16_to_DOUBLE_expanded", "tensor 'input': element type FLOAT16 is not supported"},  // Cast
+    {"test_castlike_FLOAT16_to_FLOAT_expanded", "tensor 'input': element type FLOAT16 is not supported"},  // Cast
+    {"test_castlike_FLOAT_to_BFLOAT16_expanded", "tensor 'like': element type UINT16 is not supported"},  // Cast
+    {"test_castlike_FLOAT_to_DOUBLE_expanded", "only a Cast to INT64 or INT32 right before a Gather"},  // Cast
+    {"test_castlike_FLOAT_to_FLOAT16_expanded", "tensor 'like': element type FLOAT16 is not supported"},  // Cast
+    {"test_castlike_FLOAT_to_STRING_expanded", "tensor 'like': element type STRING is not supported"},  // Cast
+    {"test_castlike_STRING_to_FLOAT_expanded", "tensor 'input': element type STRING is not supported"},  // Cast
     {"test_conv_with_autopad_same", "auto_pad SAME_LOWER is not supported (give explicit pads)"},  // Conv
     {"test_conv_with_strides_and_asymmetric_padding", ""},  // Conv
     {"test_conv_with_strides_no_padding", ""},  // Conv
@@ -71,6 +91,10 @@ const NodeCase kNodeCases[] = {
     {"test_flatten_negative_axis2", ""},  // Flatten
     {"test_flatten_negative_axis3", ""},  // Flatten
     {"test_flatten_negative_axis4", "axis 0 (a leading dimension of 1) is not supported"},  // Flatten
+    {"test_gather_0", "input 'data' must be a constant (an initializer), not computed by the graph"},  // Gather
+    {"test_gather_1", "only axis 0"},  // Gather
+    {"test_gather_2d_indices", "only axis 0"},  // Gather
+    {"test_gather_negative_indices", "input 'data' must be a constant (an initializer), not computed by the graph"},  // Gather
     {"test_gemm_all_attributes", "transA = 1 (a transposed input) is not supported"},  // Gemm
     {"test_gemm_alpha", ""},  // Gemm
     {"test_gemm_beta", ""},  // Gemm
@@ -153,6 +177,28 @@ const NodeCase kNodeCases[] = {
     {"test_reshape_reordered_last_dims", "only a shape of 0s"},  // Reshape
     {"test_reshape_zero_and_negative_dim", "only a shape of 0s"},  // Reshape
     {"test_reshape_zero_dim", "only a shape of 0s"},  // Reshape
+    {"test_resize_downsample_scales_cubic", "mode cubic is not supported"},  // Resize
+    {"test_resize_downsample_scales_cubic_A_n0p5_exclude_outside", "mode cubic is not supported"},  // Resize
+    {"test_resize_downsample_scales_cubic_align_corners", "mode cubic is not supported"},  // Resize
+    {"test_resize_downsample_scales_linear", "mode linear is not supported"},  // Resize
+    {"test_resize_downsample_scales_linear_align_corners", "mode linear is not supported"},  // Resize
+    {"test_resize_downsample_scales_nearest", "must be (1, 1, sh, sw) with whole sh, sw >= 1"},  // Resize
+    {"test_resize_downsample_sizes_cubic", "mode cubic is not supported"},  // Resize
+    {"test_resize_downsample_sizes_linear_pytorch_half_pixel", "mode linear is not supported"},  // Resize
+    {"test_resize_downsample_sizes_nearest", "sizes are not supported (give constant scales)"},  // Resize
+    {"test_resize_tf_crop_and_resize", "mode linear is not supported"},  // Resize
+    {"test_resize_upsample_scales_cubic", "mode cubic is not supported"},  // Resize
+    {"test_resize_upsample_scales_cubic_A_n0p5_exclude_outside", "mode cubic is not supported"},  // Resize
+    {"test_resize_upsample_scales_cubic_align_corners", "mode cubic is not supported"},  // Resize
+    {"test_resize_upsample_scales_cubic_asymmetric", "mode cubic is not supported"},  // Resize
+    {"test_resize_upsample_scales_linear", "mode linear is not supported"},  // Resize
+    {"test_resize_upsample_scales_linear_align_corners", "mode linear is not supported"},  // Resize
+    {"test_resize_upsample_scales_nearest", ""},  // Resize
+    {"test_resize_upsample_sizes_cubic", "mode cubic is not supported"},  // Resize
+    {"test_resize_upsample_sizes_nearest", "sizes are not supported (give constant scales)"},  // Resize
+    {"test_resize_upsample_sizes_nearest_ceil_half_pixel", "coordinate_transformation_mode half_pixel with nearest_mode ceil is not supported"},  // Resize
+    {"test_resize_upsample_sizes_nearest_floor_align_corners", "coordinate_transformation_mode align_corners with nearest_mode floor is not supported"},  // Resize
+    {"test_resize_upsample_sizes_nearest_round_prefer_ceil_asymmetric", "coordinate_transformation_mode asymmetric with nearest_mode round_prefer_ceil is not supported"},  // Resize
     {"test_rnn_seq_length", ""},  // RNN
     {"test_sigmoid", ""},  // Sigmoid
     {"test_sigmoid_example", ""},  // Sigmoid

@@ -171,7 +171,8 @@ Value export_upsample(const Layer& l, const Value& x, ExportGraph& g) {
 // (what export writes), tf_half_pixel_for_nn with floor, or the half-pixel rules ((i + 0.5) / s
 // - 0.5, within 1/2 of floor(i / s)) with rounding (ONNX's defaults).
 void import_resize(ImportNode& n) {
-  n.allow_attributes({"mode", "coordinate_transformation_mode", "nearest_mode", "cubic_coeff_a", "exclude_outside"});
+  n.allow_attributes({"mode", "coordinate_transformation_mode", "nearest_mode", "cubic_coeff_a", "exclude_outside",
+                      "extrapolation_value"});  // the last three do not affect these nearest rules
   if (n.opset() < 11) n.fail("opset " + std::to_string(n.opset()) + " Resize (before 11) is not supported");
   const std::string mode = n.attr_string("mode", "nearest");
   if (mode != "nearest") n.fail("mode " + mode + " is not supported (only nearest: an Upsample)");
