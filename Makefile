@@ -3,7 +3,8 @@
 #               Fashion-MNIST and print its test accuracy
 #   make test   install what is missing, fetch the application data sets, build, run every test
 #   make bench  also install LibTorch, build both sides of bench/ and print the comparison table
-#   make interop  also install PyTorch; check model files against torch.nn both ways (not in CI)
+#   make interop  also install PyTorch; check model files against torch.nn both ways, and
+#                 exported ONNX models in ONNX Runtime (not in CI)
 #   make sanitize   the whole test suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make fuzz       every file parser's libFuzzer target for FUZZ_SECONDS (default 30) each
 # Both use one clang build in $(SANITIZE_DIR) (see docs/reliability.md).
@@ -43,6 +44,13 @@ interop:
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release
 	cmake --build $(BUILD_DIR) -j$(JOBS) --target interop_models
 	/usr/bin/python3 scripts/interop/check_torch.py $(BUILD_DIR)/tests/interop_models
+	# Exported ONNX models in ONNX Runtime (onnxruntime-node's own install script only fetches
+	# GPU libraries; its CPU library is in the package).
+	npm install --prefix $(BUILD_DIR)/onnxruntime --no-audit --no-fund --ignore-scripts onnxruntime-node@1.30.0
+	cmake --build $(BUILD_DIR) -j$(JOBS) --target myelin_tests
+	rm -rf $(BUILD_DIR)/onnx-models && mkdir -p $(BUILD_DIR)/onnx-models
+	MYELIN_ONNX_EXPORT_DIR=$(BUILD_DIR)/onnx-models $(BUILD_DIR)/tests/myelin_tests --gtest_filter='EveryLayerKind/OnnxExport.*' >/dev/null
+	NODE_PATH=$(BUILD_DIR)/onnxruntime/node_modules node scripts/interop/check_onnx.js $(BUILD_DIR)/onnx-models
 
 sanitize-configure:
 	scripts/setup --fuzz
