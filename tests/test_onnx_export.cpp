@@ -117,6 +117,7 @@ std::vector<ExportCase> export_cases() {
       {"Embedding", [] { return seq({make<nn::Embedding>(10, 4), make<nn::Linear>(4, 3)}); }, {3, 5}, true, 10},
       {"EmbeddingAfterALayer", [] { return seq({make<nn::Identity>(), make<nn::Embedding>(7, 3, 0)}); }, {4}, true, 7},
       {"Upsample", [] { return seq({make<nn::Upsample>(Size2{2, 3}), make<nn::Upsample>(Size2{1, 2})}); }, {2, 3, 4, 5}, true},
+      {"UpsampleToSize", [] { return seq({make<nn::Upsample>(Size2{2, 2}, Size2{7, 3})}); }, {2, 3, 4, 5}, false},
       {"RMSNorm", [] { return seq({make<nn::RMSNorm>(4), make<nn::RMSNorm>(4, 1e-2)}); }, {2, 3, 4}, false},
       {"GroupNorm", [] { return seq({make<nn::GroupNorm>(2, 4), make<nn::GroupNorm>(1, 4, 1e-3, false)}); }, {2, 4, 3, 5}, false},
       {"GroupNorm1d", [] { return seq({make<nn::GroupNorm>(3, 6)}); }, {2, 6, 7}, false},

@@ -150,12 +150,24 @@ void import_global_avg_pool(ImportNode& n) {
 
 // ---- Upsample (nearest, by integer scales) ----
 
-// myelin reads source pixel floor(i / s) for output pixel i at scale s: ONNX's asymmetric
-// coordinates (i / s) with nearest_mode floor. A fixed output size is not exported: ONNX
-// computes i * in / out in float, which can pick another pixel than myelin's exact integer rule.
+// A fixed output size: myelin reads source pixel i * in / out (integer division) along each
+// axis; Resize would compute it in float and can pick another pixel, so each axis is a Gather
+// of the indices computed in INT64: arange(out) * in / out, with `in` read from x's shape.
+std::string gather_nearest(ExportGraph& g, const std::string& x, int64_t axis, int64_t out) {
+  Ints steps(static_cast<size_t>(out));
+  for (int64_t i = 0; i < out; ++i) steps[static_cast<size_t>(i)] = i;
+  const std::string in = g.node("Shape", {x}, {attr("start", axis), attr("end", axis + 1)});
+  const std::string index = g.node("Div", {g.node("Mul", {g.int64_constant(steps), in}), g.int64_constant({out})});
+  return g.node("Gather", {x, index}, {attr("axis", axis)});
+}
+
+// By scale s myelin reads source pixel floor(i / s) for output pixel i: ONNX's asymmetric
+// coordinates (i / s) with nearest_mode floor.
 Value export_upsample(const Layer& l, const Value& x, ExportGraph& g) {
-  if (l.spec.attrs.count("size")) l.fail("a fixed output size is not exported (only scale_factor: ONNX's Resize "
-                                 "computes the source pixel in float and can pick another one)");
+  if (l.spec.attrs.count("size")) {
+    const Ints size = l.spec.get_ints("size");
+    return {gather_nearest(g, gather_nearest(g, x.name, 2, size[0]), 3, size[1]), x.rank};
+  }
   const Ints scale = l.spec.get_ints("scale_factor");
   const std::string scales = g.initializer(
       l.prefix + "onnx_scales", Tensor::from_vector({1.f, 1.f, float(scale[0]), float(scale[1])}, {4}));
