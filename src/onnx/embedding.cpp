@@ -42,7 +42,7 @@ void import_gather(ImportNode& n) {
 // A Cast of float token ids to an integer type, read only as part of the Gather after it
 // (myelin's Embedding takes the float ids as they are): adds no layer.
 void import_cast(ImportNode& n) {
-  n.allow_attributes({"to", "saturate"});
+  n.allow_attributes({"to"});
   const int64_t to = n.attr_int("to", 0);
   if (to != onnx::TensorProto::INT64 && to != onnx::TensorProto::INT32)
     n.fail("only a Cast to INT64 or INT32 right before a Gather (an Embedding's token ids) is supported");
