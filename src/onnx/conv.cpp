@@ -15,22 +15,30 @@ Ints symmetric_pads(const Ints& padding) {
   return pads;
 }
 
+// Sizes, strides, dilations and pads above this are refused as hostile: no real layer has
+// them, and the layers' output-size arithmetic must not overflow.
+constexpr int64_t kMaxSetting = int64_t{1} << 31;
+
+// Attribute `name`: `axes` values (default `fallback` each), each in [low, kMaxSetting].
+Ints ints_or(const ImportNode& n, const std::string& name, size_t axes, int64_t fallback, int64_t low) {
+  const Ints v = n.attr_ints(name, Ints(axes, fallback));
+  if (v.size() != axes)
+    n.fail(name + " has " + std::to_string(v.size()) + " values, expected " + std::to_string(axes));
+  for (int64_t x : v)
+    if (x < low || x > kMaxSetting)
+      n.fail(name + " value " + std::to_string(x) + " is outside [" + std::to_string(low) + ", 2^31]");
+  return v;
+}
+
 // myelin's padding from ONNX's pads and auto_pad: symmetric only.
 Ints padding_of(const ImportNode& n, size_t axes) {
   const std::string auto_pad = n.attr_string("auto_pad", "NOTSET");
   if (auto_pad == "VALID") return Ints(axes, 0);
   if (auto_pad != "NOTSET") n.fail("auto_pad " + auto_pad + " is not supported (give explicit pads)");
-  const Ints pads = n.attr_ints("pads", Ints(2 * axes, 0));
-  if (pads.size() != 2 * axes) n.fail("pads needs " + std::to_string(2 * axes) + " values");
+  const Ints pads = ints_or(n, "pads", 2 * axes, 0, 0);
   for (size_t i = 0; i < axes; ++i)
     if (pads[i] != pads[i + axes]) n.fail("asymmetric pads are not supported");
   return Ints(pads.begin(), pads.begin() + static_cast<int64_t>(axes));
-}
-
-Ints ints_or(const ImportNode& n, const std::string& name, size_t axes, int64_t fallback) {
-  const Ints v = n.attr_ints(name, Ints(axes, fallback));
-  if (v.size() != axes) n.fail(name + " needs " + std::to_string(axes) + " values");
-  return v;
 }
 
 // ---- convolutions ----
@@ -71,20 +79,25 @@ void import_conv(ImportNode& n) {
   else
     n.allow_attributes({"auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"});
   const Tensor w = n.constant(1);
-  const size_t axes = static_cast<size_t>(w.dim()) - 2;
   if (w.dim() != 3 && w.dim() != 4) n.fail("weight " + to_string(w.shape()) + ": only 1-d and 2-d convolutions are supported");
+  const size_t axes = static_cast<size_t>(w.dim()) - 2;
   if (transposed && axes != 2) n.fail("only 2-d transposed convolutions are supported");
+  n.expect_input_rank(w.dim(), "N, C and the spatial axes, for a weight " + to_string(w.shape()));
   Ints kernel(w.shape().begin() + 2, w.shape().end());
-  if (n.attr_ints("kernel_shape", kernel) != kernel) n.fail("kernel_shape does not match the weight");
+  if (n.attr_ints("kernel_shape", kernel) != kernel)
+    n.fail("kernel_shape does not match the weight " + to_string(w.shape()));
+  // Groups split the weight's first axis (out channels, or in channels when transposed).
   const int64_t group = n.attr_int("group", 1);
+  if (group < 1 || group > w.size(0))
+    n.fail("group " + std::to_string(group) + " must be in [1, " + std::to_string(w.size(0)) + "]");
   nn::ModuleSpec s = spec_of(transposed ? "ConvTranspose2d" : axes == 1 ? "Conv1d" : "Conv2d");
   s.set("in_channels", transposed ? w.size(0) : w.size(1) * group);
   s.set("out_channels", transposed ? w.size(1) * group : w.size(0));
   s.set("kernel_size", kernel);
-  s.set("stride", ints_or(n, "strides", axes, 1));
+  s.set("stride", ints_or(n, "strides", axes, 1, 1));
   s.set("padding", padding_of(n, axes));
-  s.set("dilation", ints_or(n, "dilations", axes, 1));
-  if (transposed) s.set("output_padding", ints_or(n, "output_padding", axes, 0));
+  s.set("dilation", ints_or(n, "dilations", axes, 1, 1));
+  if (transposed) s.set("output_padding", ints_or(n, "output_padding", axes, 0, 0));
   s.set("groups", group);
   s.set("bias", n.has_input(2));
   std::map<std::string, Tensor> weights{{"weight", w}};
@@ -108,15 +121,17 @@ void import_pool(ImportNode& n) {
   const bool max = n.node.op_type() == "MaxPool";
   if (max) n.allow_attributes({"auto_pad", "ceil_mode", "dilations", "kernel_shape", "pads", "storage_order", "strides"});
   else n.allow_attributes({"auto_pad", "ceil_mode", "count_include_pad", "kernel_shape", "pads", "strides"});
-  const Ints kernel = n.attr_ints("kernel_shape", {});
-  const size_t axes = kernel.size();
+  const size_t axes = n.attr_ints("kernel_shape", {}).size();
   if (axes != 1 && axes != 2) n.fail("only 1-d and 2-d pooling is supported");
+  n.expect_input_rank(static_cast<int64_t>(axes) + 2, "N, C and the spatial axes, for a kernel_shape of " +
+                                                          std::to_string(axes) + " values");
+  const Ints kernel = ints_or(n, "kernel_shape", axes, 1, 1);
   if (n.attr_int("ceil_mode", 0) != 0) n.fail("ceil_mode = 1 is not supported");
-  for (int64_t d : ints_or(n, "dilations", axes, 1))
+  for (int64_t d : ints_or(n, "dilations", axes, 1, 1))
     if (d != 1) n.fail("dilations other than 1 are not supported");
   if (n.attr_int("storage_order", 0) != 0) n.fail("storage_order = 1 is not supported");
   nn::ModuleSpec s = spec_of(std::string(max ? "MaxPool" : "AvgPool") + (axes == 1 ? "1d" : "2d"));
-  const Ints stride = ints_or(n, "strides", axes, 1), padding = padding_of(n, axes);
+  const Ints stride = ints_or(n, "strides", axes, 1, 1), padding = padding_of(n, axes);
   if (axes == 1) {
     s.set("kernel_size", kernel[0]);
     s.set("stride", stride[0]);
@@ -196,6 +211,7 @@ void import_resize(ImportNode& n) {
   if (!floor_rule && !half_pixel_rule)
     n.fail("coordinate_transformation_mode " + coords + " with nearest_mode " + rounding +
            " is not supported (myelin's Upsample reads pixel floor(i / scale))");
+  n.expect_input_rank(4, "Upsample reads (N, C, H, W)");
   if (n.has_input(3)) n.fail("sizes are not supported (give constant scales)");
   const Tensor scales = n.constant(2);
   const float* sc = scales.data();

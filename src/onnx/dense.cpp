@@ -63,6 +63,7 @@ void add_linear(ImportNode& n, const Tensor& weight, const Tensor& bias) {
 void import_gemm(ImportNode& n) {
   n.allow_attributes({"alpha", "beta", "transA", "transB"});
   if (n.attr_int("transA", 0) != 0) n.fail("transA = 1 (a transposed input) is not supported");
+  n.expect_input_rank(2, "Gemm multiplies matrices");
   Tensor b = n.constant(1);
   if (b.dim() != 2) n.fail("B must be a matrix, got " + to_string(b.shape()));
   Tensor weight = (n.attr_int("transB", 0) ? b : b.transpose(0, 1)).contiguous();
@@ -204,8 +205,11 @@ void import_flatten(ImportNode& n) {
   int64_t axis = n.attr_int("axis", 1);
   if (axis < 0) axis += n.input_rank();
   if (axis == 0) n.fail("axis 0 (a leading dimension of 1) is not supported");
+  if (axis < 0 || (n.input_rank_known() && axis > n.input_rank()))
+    n.fail("axis " + std::to_string(n.attr_int("axis", 1)) + " is outside the input's rank");
   if (axis > 1) add_flatten(n, 0, axis - 1);
   add_flatten(n, 1, -1);
+  n.set_output_rank(2);
 }
 
 // A Reshape whose shape keeps every dimension (0) but one merged range (-1): a Flatten.
@@ -221,6 +225,7 @@ void import_reshape(ImportNode& n) {
   if (count != 1 || shape.dim() != 1 || shape.numel() > rank)
     n.fail("only a shape of 0s (keep) and one -1 (merge) is supported, got " + to_string(shape));
   add_flatten(n, minus, minus + rank - shape.numel());
+  n.set_output_rank(shape.numel());
 }
 
 // ---- Dropout: an inference-mode Dropout (the identity) keeping its rate for fine-tuning ----

@@ -37,6 +37,7 @@ void import_gather(ImportNode& n) {
   s.set("num_embeddings", table.size(0));
   s.set("embedding_dim", table.size(1));
   n.add_layer(s, {{"weight", table}});
+  if (n.input_rank_known()) n.set_output_rank(n.input_rank() + 1);  // (..., embedding_dim)
 }
 
 // A Cast of float token ids to an integer type, read only as part of the Gather after it

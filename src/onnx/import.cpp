@@ -1,6 +1,9 @@
 // import_onnx: reads the model, checks it, and walks its chain of nodes into a Sequential.
+// ONNX's shape inference is not run on these untrusted graphs: libonnx 1.12's trusts attribute
+// lengths and input ranks (onnx_fuzz found a null dereference in convPoolShapeInference for a
+// Conv whose weight has more axes than its input). The importers check what they read
+// themselves and carry ranks along the chain.
 #include <onnx/checker.h>
-#include <onnx/shape_inference/implementation.h>
 
 #include <fstream>
 #include <sstream>
@@ -20,11 +23,6 @@ std::string read_bytes(const std::string& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-void collect_ranks(const onnx::ValueInfoProto& v, std::map<std::string, int64_t>& ranks) {
-  if (v.type().has_tensor_type() && v.type().tensor_type().has_shape())
-    ranks[v.name()] = v.type().tensor_type().shape().dim_size();
 }
 
 // Builds one imported layer and copies its weights in (strictly: names and shapes must fit).
@@ -48,7 +46,6 @@ ImportedModel import_onnx(const std::string& path, const std::map<std::string, T
     throw IoError(path + ": not an ONNX model (the protobuf message does not parse)");
   try {
     onnx::checker::check_model(model);
-    onnx::shape_inference::InferShapes(model);
   } catch (const std::exception& e) {
     throw IoError(path + ": not a valid ONNX model: " + e.what());
   }
@@ -60,8 +57,6 @@ ImportedModel import_onnx(const std::string& path, const std::map<std::string, T
     for (const auto& p : graph.initializer())
       g.constants[p.name()] = onnx_io::from_proto(p, "initializer '" + p.name() + "'");
     for (const auto& [name, t] : bound_inputs) g.constants[name] = t;
-    for (const auto& v : graph.input()) collect_ranks(v, g.ranks);
-    for (const auto& v : graph.value_info()) collect_ranks(v, g.ranks);
     for (const auto& n : graph.node()) {
       if (n.op_type() != "Constant") {
         g.nodes.push_back(&n);
@@ -75,10 +70,13 @@ ImportedModel import_onnx(const std::string& path, const std::map<std::string, T
     // The chain starts at the first graph input that is not a constant.
     ImportedModel result;
     std::string value;
+    int64_t rank = onnx_io::kUnknownRank;
     for (const auto& v : graph.input()) {
       if (g.constants.count(v.name())) continue;
       value = v.name();
-      for (const auto& d : v.type().tensor_type().shape().dim())
+      const auto& type = v.type().tensor_type();
+      if (type.has_shape()) rank = type.shape().dim_size();
+      for (const auto& d : type.shape().dim())
         result.input_shape.push_back(d.has_dim_value() ? d.dim_value() : -1);
       break;
     }
@@ -88,7 +86,7 @@ ImportedModel import_onnx(const std::string& path, const std::map<std::string, T
     auto seq = std::make_shared<nn::Sequential>();
     const auto& importers = onnx_io::op_tables().importers;
     for (size_t i = 0; i < g.nodes.size();) {
-      onnx_io::ImportNode n(g, i);
+      onnx_io::ImportNode n(g, i, rank);
       // The chain runs through input 0, or through a Gather's indices (an embedding lookup).
       const int in = n.node.op_type() == "Gather" && n.node.input_size() > 1 && n.node.input(1) == value ? 1 : 0;
       if (n.node.input_size() <= in || n.node.input(in) != value)
@@ -105,6 +103,7 @@ ImportedModel import_onnx(const std::string& path, const std::map<std::string, T
         }
       }
       value = n.chain_value();
+      rank = n.output_rank();
       i += n.nodes_taken();
     }
     if (value != graph.output(0).name())

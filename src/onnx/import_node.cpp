@@ -73,10 +73,15 @@ Tensor ImportNode::constant_named(const std::string& name) const {
 }
 
 int64_t ImportNode::input_rank() const {
-  const auto it = graph_.ranks.find(node.input(0));
-  if (it == graph_.ranks.end())
+  if (!input_rank_known())
     fail("the rank of input '" + node.input(0) + "' is unknown (declare the graph input's shape)");
-  return it->second;
+  return input_rank_;
+}
+
+void ImportNode::expect_input_rank(int64_t rank, const std::string& why) const {
+  if (input_rank_known() && input_rank_ != rank)
+    fail("input '" + node.input(0) + "' has rank " + std::to_string(input_rank_) + ", expected " +
+         std::to_string(rank) + " (" + why + ")");
 }
 
 void ImportNode::add_layer(const nn::ModuleSpec& spec, const std::map<std::string, Tensor>& weights) {

@@ -59,20 +59,26 @@ struct Layer {
 
 using ExportFn = Value (*)(const Layer& layer, const Value& x, ExportGraph& g);
 
-/// ImportGraph: what the importer knows of the whole graph: its nodes in order, constant
-/// values (initializers, Constant nodes, bound inputs) and ranks from shape inference.
+/// ImportGraph: what the importer knows of the whole graph: its nodes in order and constant
+/// values (initializers, Constant nodes, bound inputs).
 struct ImportGraph {
   std::vector<const onnx::NodeProto*> nodes;
   std::map<std::string, Tensor> constants;
-  std::map<std::string, int64_t> ranks;
   int64_t opset = 0;  // of the default domain
 };
 
+/// kUnknownRank: the rank of a chain value whose graph input declares no shape.
+inline constexpr int64_t kUnknownRank = -1;
+
 /// ImportNode: one ONNX node being read, with access to constants and the nodes after it.
+/// Ranks are the importer's own, carried along the chain from the graph input's declared
+/// shape (ONNX's shape inference is not run: it crashes on hostile graphs, see
+/// docs/reliability.md); an importer that changes the rank says so with set_output_rank.
 class ImportNode {
  public:
-  ImportNode(const ImportGraph& graph, size_t index)
-      : node(*graph.nodes[index]), graph_(graph), index_(index) {}
+  ImportNode(const ImportGraph& graph, size_t index, int64_t input_rank)
+      : node(*graph.nodes[index]), graph_(graph), index_(index), input_rank_(input_rank),
+        output_rank_(input_rank) {}
 
   const onnx::NodeProto& node;
   /// Error "node <index> '<name>' (<op>): <message>".
@@ -91,8 +97,14 @@ class ImportNode {
   Tensor constant(int i) const;
   /// The constant value named `name` (e.g. an input of a node taken with take_next).
   Tensor constant_named(const std::string& name) const;
-  /// The rank of input 0 from shape inference; throws when unknown.
+  /// The rank of input 0; throws when unknown.
   int64_t input_rank() const;
+  bool input_rank_known() const { return input_rank_ != kUnknownRank; }
+  /// Throws "input '<x>' has rank r, expected <rank> (<why>)" when the rank is known and differs.
+  void expect_input_rank(int64_t rank, const std::string& why) const;
+  /// The rank of the chain value after this layer (the input's unless set).
+  void set_output_rank(int64_t rank) { output_rank_ = rank; }
+  int64_t output_rank() const { return output_rank_; }
 
   /// Appends a layer built from `spec` with `weights` (local state-dict names) copied in;
   /// tensors not given keep their initial values (e.g. num_batches_tracked).
@@ -116,6 +128,7 @@ class ImportNode {
   const onnx::AttributeProto* find(const std::string& name) const;
   const ImportGraph& graph_;
   size_t index_;
+  int64_t input_rank_, output_rank_;
   size_t taken_ = 0;
   int chain_output_ = 0;
   std::vector<std::pair<nn::ModuleSpec, std::map<std::string, Tensor>>> layers_;

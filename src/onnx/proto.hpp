@@ -1,6 +1,7 @@
 #pragma once
 // Conversions between myelin tensors and ONNX protobuf messages, shared by export and import.
-// The only place besides src/onnx/*.cpp that includes the protobuf headers.
+// The only place besides src/onnx/*.cpp (and tests/test_onnx_hostile.cpp, which writes hostile
+// models) that includes the protobuf headers.
 #include <onnx/onnx_pb.h>
 
 #include <string>

@@ -137,6 +137,7 @@ void import_recurrent(ImportNode& n) {
     if (acts != want) n.fail("activations other than the defaults (or Relu for RNN) are not supported");
     if (relu_rnn) nonlinearity = "relu";
   }
+  n.expect_input_rank(3, "a sequence (T, B, features), or (B, T, features) with layout 1");
   for (int i : {4, 5, 6, 7})
     if (n.has_input(i)) n.fail("input " + std::to_string(i) + " (sequence lengths, initial state or peepholes) is not supported");
   const Tensor w = n.constant(1), r = n.constant(2);
@@ -175,6 +176,7 @@ void import_recurrent(ImportNode& n) {
     weights["bias_hh" + suffix] = Tensor::from_vector(bh, {rows});
   }
   n.add_layer(s, weights);
+  n.set_output_rank(3);
   if (last_state) {
     nn::ModuleSpec last = spec_of("LastStep");
     last.set("dim", layout);
