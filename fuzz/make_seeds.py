@@ -140,7 +140,15 @@ SEEDS = {
 
 
 # Targets whose seeds are the test suite's own fixture files: (target, folder, ending).
-FIXTURE_SEEDS = [("onnx_fuzz", "tests/fixtures/onnx", ".onnx")]
+FIXTURE_SEEDS = [("onnx_fuzz", "tests/fixtures/onnx", ".onnx"), ("onnx_fuzz", "tests/fixtures/onnx_fuzz", ".onnx")]
+# And one model of each op family the ONNX importer reads, from Debian's libonnx-testdata
+# (scripts/setup installs it; skipped where it is missing).
+ONNX_NODE_DIR = "/usr/share/libonnx-testdata/data/node"
+ONNX_NODE_SEEDS = ["test_basic_conv_with_padding", "test_convtranspose", "test_maxpool_2d_pads",
+                   "test_averagepool_2d_strides", "test_globalaveragepool", "test_batchnorm_example",
+                   "test_layer_normalization_2d_axis0", "test_lstm_defaults", "test_gru_defaults",
+                   "test_reshape_zero_and_negative_dim", "test_flatten_axis1", "test_softmax_axis_1",
+                   "test_gemm_alpha", "test_dropout_default"]
 
 
 def main():
@@ -149,11 +157,16 @@ def main():
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
     for target, folder, ending in FIXTURE_SEEDS:
         source = os.path.join(root, folder)
-        SEEDS[target] = {}
+        SEEDS.setdefault(target, {})
         for name in sorted(os.listdir(source)) if os.path.isdir(source) else []:
             if name.endswith(ending) and os.path.getsize(os.path.join(source, name)) < 65536:
                 with open(os.path.join(source, name), "rb") as f:
                     SEEDS[target][name] = f.read()
+    for case in ONNX_NODE_SEEDS:
+        model = os.path.join(ONNX_NODE_DIR, case, "model.onnx")
+        if os.path.exists(model):
+            with open(model, "rb") as f:
+                SEEDS["onnx_fuzz"][case + ".onnx"] = f.read()
     for target, files in SEEDS.items():
         folder = os.path.join(sys.argv[1], target)
         os.makedirs(folder, exist_ok=True)
