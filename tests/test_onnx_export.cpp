@@ -23,6 +23,7 @@
 #include "myelin/nn/positional.hpp"
 #include "myelin/nn/recurrent.hpp"
 #include "myelin/nn/residual.hpp"
+#include "myelin/nn/reshape.hpp"
 #include "myelin/nn/rms_norm.hpp"
 #include "myelin/nn/sequential.hpp"
 #include "myelin/nn/transformer.hpp"
@@ -90,7 +91,8 @@ std::vector<ExportCase> export_cases() {
       {"Softmax", [] { return seq({make<nn::Softmax>(1), make<nn::LogSoftmax>(-1)}); }, {2, 3, 4}, true},
       {"Dropout", [] { return seq({make<nn::Linear>(5, 5), make<nn::Dropout>(0.3)}); }, {3, 5}, true},
       {"Flatten", [] { return seq({make<nn::Flatten>(), make<nn::Linear>(24, 2)}); }, {2, 2, 3, 4}, true},
-      {"FlattenRange", [] { return seq({make<nn::Flatten>(1, 2)}); }, {2, 2, 3, 4}, true},
+      {"FlattenRange", [] { return seq({make<nn::Flatten>(2, -1)}); }, {2, 2, 3, 4}, true},
+      {"Reshape", [] { return seq({make<nn::Reshape>(Shape{0, -1, 2}), make<nn::Linear>(2, 3)}); }, {2, 3, 4}, true},
       {"Conv2d", [=] { return seq({make<nn::Conv2d>(2, 4, Size2{3, 3}, same), make<nn::ReLU>(),
                                    make<nn::Conv2d>(4, 3, Size2{3, 2}, strided, false)}); }, {2, 2, 7, 8}, true},
       {"Conv1d", [=] { return seq({make<nn::Conv1d>(4, 6, 3, grouped)}); }, {2, 4, 9}, true},
@@ -205,6 +207,11 @@ TEST(OnnxExport, UnsupportedLayersNameTheLayer) {
   pool.add<nn::AdaptiveAvgPool2d>(Size2{2, 2});
   testing::expect_error([&] { io::export_onnx(dir.file("m.onnx"), pool, {-1, 3, 4, 4}); },
                         {"layer '0' (AdaptiveAvgPool2d)", "output_size"});
+  // Axes after the merged range would need their sizes in ONNX's Reshape.
+  Sequential middle;
+  middle.add<nn::Flatten>(1, 2);
+  testing::expect_error([&] { io::export_onnx(dir.file("m.onnx"), middle, {-1, 2, 3, 4}); },
+                        {"layer '0' (Flatten)", "end at the last axis"});
 }
 
 }  // namespace

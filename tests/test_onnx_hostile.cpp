@@ -143,5 +143,23 @@ TEST(OnnxHostile, GemmAndFlattenCheckTheInputRank) {
   testing::expect_error([&] { io::import_onnx(b); }, {"b.onnx", "(Flatten)", "axis 5 is outside"});
 }
 
+// Reshape's shape is a constant list of integer sizes, its 0s within the input's rank.
+TEST(OnnxHostile, ReshapeShapesOutOfRange) {
+  testing::TempDir dir;
+  const auto reshape = [&](const Tensor& shape, const std::string& name) {
+    return OneNode{"Reshape", {2, 3}, {{"s", shape}}, {}, {"x", "s"}}.write(dir, name);
+  };
+  const std::string a = reshape(Tensor::from_vector({0.f, 0.f, 0.f}, {3}), "a.onnx");
+  testing::expect_error([&] { io::import_onnx(a); }, {"a.onnx", "(Reshape)", "copies (0) dimension 2"});
+  const std::string b = reshape(Tensor::from_vector({-3.f, 2.f}, {2}), "b.onnx");
+  testing::expect_error([&] { io::import_onnx(b); }, {"b.onnx", "(Reshape)", "not an integer in [-1, 2^24]"});
+  const std::string c = reshape(Tensor::from_vector({1e30f}, {1}), "c.onnx");
+  testing::expect_error([&] { io::import_onnx(c); }, {"c.onnx", "(Reshape)", "not an integer"});
+  const std::string d = reshape(Tensor::from_vector({2.f, 3.f}, {1, 2}), "d.onnx");
+  testing::expect_error([&] { io::import_onnx(d); }, {"d.onnx", "(Reshape)", "must be a list"});
+  const std::string e = reshape(Tensor::from_vector({-1.f, -1.f}, {2}), "e.onnx");
+  testing::expect_error([&] { io::import_onnx(e); }, {"e.onnx", "(Reshape)", "at most one -1"});
+}
+
 }  // namespace
 }  // namespace myelin

@@ -50,6 +50,7 @@
 #include "myelin/nn/module.hpp"
 #include "myelin/nn/positional.hpp"
 #include "myelin/nn/recurrent.hpp"
+#include "myelin/nn/reshape.hpp"
 #include "myelin/nn/rms_norm.hpp"
 #include "myelin/nn/norm.hpp"
 #include "myelin/nn/pool.hpp"

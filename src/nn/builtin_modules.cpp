@@ -13,6 +13,7 @@
 #include "myelin/nn/linear.hpp"
 #include "myelin/nn/positional.hpp"
 #include "myelin/nn/recurrent.hpp"
+#include "myelin/nn/reshape.hpp"
 #include "myelin/nn/rms_norm.hpp"
 #include "myelin/nn/norm.hpp"
 #include "myelin/nn/pool.hpp"
@@ -133,6 +134,9 @@ void register_builtin_modules(std::map<std::string, ModuleFactory>& factories) {
   };
   factories["Flatten"] = [](const ModuleSpec& s, Generator*) -> ModulePtr {
     return std::make_shared<Flatten>(s.get_int("start_dim", 1), s.get_int("end_dim", -1));
+  };
+  factories["Reshape"] = [](const ModuleSpec& s, Generator*) -> ModulePtr {
+    return std::make_shared<Reshape>(s.get_ints("shape"), s.get_bool("allowzero", false));
   };
   factories["Sequential"] = make_sequential;
   factories["Embedding"] = [](const ModuleSpec& s, Generator* init) -> ModulePtr {

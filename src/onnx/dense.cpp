@@ -177,18 +177,22 @@ void import_softmax(ImportNode& n) {
 
 // ---- Flatten, Reshape ----
 
-// torch's Flatten(1, -1) is ONNX's Flatten(axis 1); other ranges are a Reshape with 0 (keep)
-// for the dimensions outside the range and -1 for the merged one.
+// torch's Flatten(1, -1) is ONNX's Flatten(axis 1); other ranges that end at the last axis
+// are a Reshape with 0 (keep) for the leading axes and -1 for the merged ones. A range with
+// axes after it is refused: ONNX's 0 copies the input's axis at its own index, so those axes
+// would need their sizes, which the exporter does not know.
 Value export_flatten(const Layer& l, const Value& x, ExportGraph& g) {
   int64_t start = l.spec.get_int("start_dim"), end = l.spec.get_int("end_dim");
   if (start == 1 && end == -1) return {g.node("Flatten", {x.name}, {attr("axis", int64_t{1})}), 2};
   if (x.rank == 0) l.fail("the input's rank is unknown");
   if (start < 0) start += x.rank;
   if (end < 0) end += x.rank;
+  if (end != x.rank - 1)
+    l.fail("only ranges that end at the last axis are exported (ONNX's Reshape keeps an axis (0) only "
+           "at its own index)");
   Ints shape(static_cast<size_t>(start), 0);
   shape.push_back(-1);
-  shape.resize(static_cast<size_t>(x.rank - (end - start)), 0);
-  return {g.node("Reshape", {x.name, g.int64_constant(shape)}), x.rank - (end - start)};
+  return {g.node("Reshape", {x.name, g.int64_constant(shape)}), start + 1};
 }
 
 void add_flatten(ImportNode& n, int64_t start, int64_t end) {
@@ -212,19 +216,34 @@ void import_flatten(ImportNode& n) {
   n.set_output_rank(2);
 }
 
-// A Reshape whose shape keeps every dimension (0) but one merged range (-1): a Flatten.
+Value export_reshape(const Layer& l, const Value& x, ExportGraph& g) {
+  std::vector<onnx::AttributeProto> attrs;
+  if (l.spec.get_bool("allowzero", false)) attrs.push_back(attr("allowzero", int64_t{1}));
+  const Ints shape = l.spec.get_ints("shape");
+  return {g.node("Reshape", {x.name, g.int64_constant(shape)}, attrs), static_cast<int64_t>(shape.size())};
+}
+
+// Reshape by a constant shape: myelin's Reshape, which reads 0 and -1 as ONNX does.
 void import_reshape(ImportNode& n) {
   n.allow_attributes({"allowzero"});
   const Tensor shape = n.constant(1);
-  const int64_t rank = n.input_rank();
-  int64_t minus = -1, count = 0;
+  if (shape.dim() != 1) n.fail("shape must be a list (1-d), got " + to_string(shape.shape()));
+  const bool allowzero = n.attr_int("allowzero", 0) != 0;
+  Ints sizes;
   for (int64_t i = 0; i < shape.numel(); ++i) {
-    if (shape.data()[i] == -1.f) minus = i, ++count;
-    else if (shape.data()[i] != 0.f || n.attr_int("allowzero", 0)) count = 2;
+    const float d = shape.data()[i];
+    // Floats hold integers exactly up to 2^24; larger sizes are no real layer's.
+    if (d != std::floor(d) || d < -1.f || d > float(1 << 24))
+      n.fail("shape value " + std::to_string(d) + " is not an integer in [-1, 2^24]");
+    sizes.push_back(static_cast<int64_t>(d));
+    if (sizes.back() == 0 && !allowzero && n.input_rank_known() && i >= n.input_rank())
+      n.fail("shape " + to_string(shape) + " copies (0) dimension " + std::to_string(i) + " of an input of rank " +
+             std::to_string(n.input_rank()));
   }
-  if (count != 1 || shape.dim() != 1 || shape.numel() > rank)
-    n.fail("only a shape of 0s (keep) and one -1 (merge) is supported, got " + to_string(shape));
-  add_flatten(n, minus, minus + rank - shape.numel());
+  nn::ModuleSpec s = spec_of("Reshape");
+  s.set("shape", sizes);
+  if (allowzero) s.set("allowzero", true);
+  n.add_layer(s);
   n.set_output_rank(shape.numel());
 }
 
@@ -269,6 +288,7 @@ void add_dense_ops(OpTables& t) {
   }
   t.exporters["Flatten"] = export_flatten;
   t.importers["Flatten"] = import_flatten;
+  t.exporters["Reshape"] = export_reshape;
   t.importers["Reshape"] = import_reshape;
   t.exporters["Dropout"] = export_dropout;
   t.importers["Dropout"] = import_dropout;
