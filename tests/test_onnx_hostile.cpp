@@ -5,8 +5,8 @@
 
 #include "myelin/error.hpp"
 #include "myelin/io/onnx.hpp"
-#include "onnx/proto.hpp"
 #include "expect_error.hpp"
+#include "onnx_one_node.hpp"
 #include "temp_dir.hpp"
 
 namespace myelin {
@@ -14,39 +14,7 @@ namespace {
 
 using Ints = std::vector<int64_t>;
 using onnx_io::attr;
-
-// A one-node graph: input x of shape `x_shape`, output y, weights as initializers.
-struct OneNode {
-  std::string op;
-  Ints x_shape;
-  std::vector<std::pair<std::string, Tensor>> weights;
-  std::vector<onnx::AttributeProto> attrs;
-  std::vector<std::string> inputs{"x"};
-
-  std::string write(const testing::TempDir& dir, const std::string& name) const {
-    onnx::ModelProto m;
-    m.set_ir_version(8);
-    m.add_opset_import()->set_version(17);
-    onnx::GraphProto& g = *m.mutable_graph();
-    g.set_name("g");
-    onnx::NodeProto& n = *g.add_node();
-    n.set_name("hostile");
-    n.set_op_type(op);
-    for (const std::string& i : inputs) n.add_input(i);
-    n.add_output("y");
-    for (const auto& a : attrs) *n.add_attribute() = a;
-    for (const auto& [w, t] : weights) *g.add_initializer() = onnx_io::to_proto(w, t);
-    onnx::ValueInfoProto& x = *g.add_input();
-    x.set_name("x");
-    x.mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto::FLOAT);
-    for (int64_t d : x_shape) x.mutable_type()->mutable_tensor_type()->mutable_shape()->add_dim()->set_dim_value(d);
-    onnx::ValueInfoProto& y = *g.add_output();
-    y.set_name("y");
-    y.mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto::FLOAT);
-    y.mutable_type()->mutable_tensor_type()->mutable_shape();  // the checker wants one, of any rank
-    return dir.write(name, m.SerializeAsString());
-  }
-};
+using testing::OneNode;
 
 OneNode conv(const Ints& x_shape, const Shape& w_shape, std::vector<onnx::AttributeProto> attrs = {}) {
   return {"Conv", x_shape, {{"w", Tensor::ones(w_shape)}}, std::move(attrs), {"x", "w"}};
@@ -67,7 +35,7 @@ TEST(OnnxHostile, ConvWhoseWeightAndInputDisagree) {
   testing::TempDir dir;
   // A 2-d weight on a 1-d input, and the other way round.
   const std::string a = conv({1, 1, 5}, {1, 1, 3, 3}).write(dir, "a.onnx");
-  testing::expect_error([&] { io::import_onnx(a); }, {"a.onnx", "'hostile' (Conv)", "rank 3, expected 4"});
+  testing::expect_error([&] { io::import_onnx(a); }, {"a.onnx", "'node' (Conv)", "rank 3, expected 4"});
   const std::string b = conv({1, 1, 5, 5}, {1, 1, 3}).write(dir, "b.onnx");
   testing::expect_error([&] { io::import_onnx(b); }, {"b.onnx", "(Conv)", "rank 4, expected 3"});
   // kernel_shape longer than the input's spatial axes.

@@ -27,10 +27,10 @@ const NodeCase kNodeCases[] = {
     {"test_averagepool_2d_pads_count_include_pad", "AvgPool2d: kernel_size"},  // AveragePool
     {"test_averagepool_2d_precomputed_pads", ""},  // AveragePool
     {"test_averagepool_2d_precomputed_pads_count_include_pad", ""},  // AveragePool
-    {"test_averagepool_2d_precomputed_same_upper", "auto_pad SAME_UPPER is not supported (give explicit pads)"},  // AveragePool
+    {"test_averagepool_2d_precomputed_same_upper", "auto_pad SAME_UPPER with strides other than 1 is not supported"},  // AveragePool
     {"test_averagepool_2d_precomputed_strides", ""},  // AveragePool
-    {"test_averagepool_2d_same_lower", "auto_pad SAME_LOWER is not supported (give explicit pads)"},  // AveragePool
-    {"test_averagepool_2d_same_upper", "auto_pad SAME_UPPER is not supported (give explicit pads)"},  // AveragePool
+    {"test_averagepool_2d_same_lower", "auto_pad SAME_LOWER pads one side more than the other"},  // AveragePool
+    {"test_averagepool_2d_same_upper", "auto_pad SAME_UPPER pads one side more than the other"},  // AveragePool
     {"test_averagepool_2d_strides", ""},  // AveragePool
     {"test_averagepool_3d_default", "only 1-d and 2-d pooling is supported"},  // AveragePool
     {"test_basic_conv_with_padding", ""},  // Conv
@@ -59,7 +59,7 @@ const NodeCase kNodeCases[] = {
     {"test_castlike_FLOAT_to_FLOAT16_expanded", "tensor 'like': element type FLOAT16 is not supported"},  // Cast
     {"test_castlike_FLOAT_to_STRING_expanded", "tensor 'like': element type STRING is not supported"},  // Cast
     {"test_castlike_STRING_to_FLOAT_expanded", "tensor 'input': element type STRING is not supported"},  // Cast
-    {"test_conv_with_autopad_same", "auto_pad SAME_LOWER is not supported (give explicit pads)"},  // Conv
+    {"test_conv_with_autopad_same", "auto_pad SAME_LOWER with strides other than 1 is not supported"},  // Conv
     {"test_conv_with_strides_and_asymmetric_padding", ""},  // Conv
     {"test_conv_with_strides_no_padding", ""},  // Conv
     {"test_conv_with_strides_padding", ""},  // Conv
@@ -157,10 +157,10 @@ const NodeCase kNodeCases[] = {
     {"test_maxpool_2d_dilations", "dilations other than 1 are not supported"},  // MaxPool
     {"test_maxpool_2d_pads", "MaxPool2d: kernel_size"},  // MaxPool
     {"test_maxpool_2d_precomputed_pads", ""},  // MaxPool
-    {"test_maxpool_2d_precomputed_same_upper", "auto_pad SAME_UPPER is not supported (give explicit pads)"},  // MaxPool
+    {"test_maxpool_2d_precomputed_same_upper", "auto_pad SAME_UPPER with strides other than 1 is not supported"},  // MaxPool
     {"test_maxpool_2d_precomputed_strides", ""},  // MaxPool
-    {"test_maxpool_2d_same_lower", "auto_pad SAME_LOWER is not supported (give explicit pads)"},  // MaxPool
-    {"test_maxpool_2d_same_upper", "auto_pad SAME_UPPER is not supported (give explicit pads)"},  // MaxPool
+    {"test_maxpool_2d_same_lower", "auto_pad SAME_LOWER pads one side more than the other"},  // MaxPool
+    {"test_maxpool_2d_same_upper", "auto_pad SAME_UPPER pads one side more than the other"},  // MaxPool
     {"test_maxpool_2d_strides", ""},  // MaxPool
     {"test_maxpool_2d_uint8", ""},  // MaxPool
     {"test_maxpool_3d_default", "only 1-d and 2-d pooling is supported"},  // MaxPool

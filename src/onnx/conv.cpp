@@ -1,5 +1,7 @@
 // Conv1d/Conv2d <-> Conv, ConvTranspose2d <-> ConvTranspose, pools <-> MaxPool/AveragePool,
 // GlobalAvgPool2d and AdaptiveAvgPool2d(1) <-> GlobalAveragePool, Upsample <-> Resize (nearest).
+#include <algorithm>
+
 #include "myelin/error.hpp"
 #include "onnx/op_table.hpp"
 
@@ -30,11 +32,32 @@ Ints ints_or(const ImportNode& n, const std::string& name, size_t axes, int64_t 
   return v;
 }
 
-// myelin's padding from ONNX's pads and auto_pad: symmetric only.
-Ints padding_of(const ImportNode& n, size_t axes) {
+// myelin's padding from ONNX's pads or auto_pad. Explicit pads must be symmetric. SAME_UPPER
+// and SAME_LOWER (output size ceil(in / stride)) are read where every stride is 1, so that an
+// axis's total pad, dilation * (kernel - 1), does not depend on the input's size: symmetric when
+// even; when odd, SAME_UPPER's extra pad at the end is a convolution's padding "same"
+// (`same_ok`), returned as an empty list.
+Ints padding_of(const ImportNode& n, const Ints& kernel, const Ints& stride, const Ints& dilation, bool same_ok) {
+  const size_t axes = kernel.size();
   const std::string auto_pad = n.attr_string("auto_pad", "NOTSET");
   if (auto_pad == "VALID") return Ints(axes, 0);
-  if (auto_pad != "NOTSET") n.fail("auto_pad " + auto_pad + " is not supported (give explicit pads)");
+  if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
+    if (std::any_of(stride.begin(), stride.end(), [](int64_t v) { return v != 1; }))
+      n.fail("auto_pad " + auto_pad + " with strides other than 1 is not supported (its pads depend on the "
+             "input's size; give explicit pads)");
+    Ints half;
+    bool odd = false;
+    for (size_t i = 0; i < axes; ++i) {
+      const int64_t total = dilation[i] * (kernel[i] - 1);
+      odd = odd || total % 2 != 0;
+      half.push_back(total / 2);
+    }
+    if (!odd) return half;
+    if (auto_pad == "SAME_UPPER" && same_ok) return {};
+    n.fail("auto_pad " + auto_pad + " pads one side more than the other for kernel " + to_string(kernel) +
+           (same_ok ? ": myelin's convolutions pad the end more (SAME_UPPER), not the start" : ": myelin's pools pad both alike"));
+  }
+  if (auto_pad != "NOTSET") n.fail("auto_pad " + auto_pad + " is not supported");
   const Ints pads = ints_or(n, "pads", 2 * axes, 0, 0);
   for (size_t i = 0; i < axes; ++i)
     if (pads[i] != pads[i + axes]) n.fail("asymmetric pads are not supported");
@@ -94,9 +117,15 @@ void import_conv(ImportNode& n) {
   s.set("in_channels", transposed ? w.size(0) : w.size(1) * group);
   s.set("out_channels", transposed ? w.size(1) * group : w.size(0));
   s.set("kernel_size", kernel);
-  s.set("stride", ints_or(n, "strides", axes, 1, 1));
-  s.set("padding", padding_of(n, axes));
-  s.set("dilation", ints_or(n, "dilations", axes, 1, 1));
+  const Ints stride = ints_or(n, "strides", axes, 1, 1), dilation = ints_or(n, "dilations", axes, 1, 1);
+  // A transposed convolution's SAME sets its output size, in * stride: not a padding of the input.
+  if (transposed && n.attr_string("auto_pad", "NOTSET").rfind("SAME", 0) == 0)
+    n.fail("auto_pad " + n.attr_string("auto_pad", "") + " is not supported (give explicit pads)");
+  const Ints padding = padding_of(n, kernel, stride, dilation, true);
+  s.set("stride", stride);
+  if (padding.empty()) s.set("padding", "same");
+  else s.set("padding", padding);
+  s.set("dilation", dilation);
   if (transposed) s.set("output_padding", ints_or(n, "output_padding", axes, 0, 0));
   s.set("groups", group);
   s.set("bias", n.has_input(2));
@@ -127,11 +156,11 @@ void import_pool(ImportNode& n) {
                                                           std::to_string(axes) + " values");
   const Ints kernel = ints_or(n, "kernel_shape", axes, 1, 1);
   if (n.attr_int("ceil_mode", 0) != 0) n.fail("ceil_mode = 1 is not supported");
-  for (int64_t d : ints_or(n, "dilations", axes, 1, 1))
-    if (d != 1) n.fail("dilations other than 1 are not supported");
+  const Ints dilation = ints_or(n, "dilations", axes, 1, 1);
+  if (dilation != Ints(axes, 1)) n.fail("dilations other than 1 are not supported");
   if (n.attr_int("storage_order", 0) != 0) n.fail("storage_order = 1 is not supported");
   nn::ModuleSpec s = spec_of(std::string(max ? "MaxPool" : "AvgPool") + (axes == 1 ? "1d" : "2d"));
-  const Ints stride = ints_or(n, "strides", axes, 1, 1), padding = padding_of(n, axes);
+  const Ints stride = ints_or(n, "strides", axes, 1, 1), padding = padding_of(n, kernel, stride, dilation, false);
   if (axes == 1) {
     s.set("kernel_size", kernel[0]);
     s.set("stride", stride[0]);
