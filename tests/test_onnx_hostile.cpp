@@ -111,6 +111,20 @@ TEST(OnnxHostile, GemmAndFlattenCheckTheInputRank) {
   testing::expect_error([&] { io::import_onnx(b); }, {"b.onnx", "(Flatten)", "axis 5 is outside"});
 }
 
+// hidden_size and layout come before any arithmetic on them.
+TEST(OnnxHostile, RecurrentSettingsOutOfRange) {
+  testing::TempDir dir;
+  const auto lstm = [&](const std::vector<onnx::AttributeProto>& attrs, const std::string& name) {
+    return OneNode{"LSTM", {5, 2, 3}, {{"w", Tensor::ones({1, 8, 3})}, {"r", Tensor::ones({1, 8, 2})}}, attrs,
+                   {"x", "w", "r"}}
+        .write(dir, name);
+  };
+  const std::string a = lstm({attr("hidden_size", int64_t{1} << 62)}, "a.onnx");
+  testing::expect_error([&] { io::import_onnx(a); }, {"a.onnx", "(LSTM)", "hidden_size 4611686018427387904 does not fit R"});
+  const std::string b = lstm({attr("hidden_size", int64_t{2}), attr("layout", int64_t{7})}, "b.onnx");
+  testing::expect_error([&] { io::import_onnx(b); }, {"b.onnx", "(LSTM)", "layout 7 must be 0 or 1"});
+}
+
 // Reshape's shape is a constant list of integer sizes, its 0s within the input's rank.
 TEST(OnnxHostile, ReshapeShapesOutOfRange) {
   testing::TempDir dir;

@@ -122,6 +122,7 @@ void import_recurrent(ImportNode& n) {
   const std::string direction = n.attr_string("direction", "forward");
   if (direction != "forward" && direction != "bidirectional") n.fail("direction " + direction + " is not supported");
   const int64_t dirs = direction == "bidirectional" ? 2 : 1, layout = n.attr_int("layout", 0);
+  if (layout != 0 && layout != 1) n.fail("layout " + std::to_string(layout) + " must be 0 or 1");
   if (cell.gates == 3 && n.attr_int("linear_before_reset", 0) != 1)
     n.fail("linear_before_reset must be 1 (PyTorch's GRU applies the reset gate after the product)");
   std::string nonlinearity = "tanh";
@@ -142,6 +143,9 @@ void import_recurrent(ImportNode& n) {
     if (n.has_input(i)) n.fail("input " + std::to_string(i) + " (sequence lengths, initial state or peepholes) is not supported");
   const Tensor w = n.constant(1), r = n.constant(2);
   const int64_t hidden = n.attr_int("hidden_size", r.dim() == 3 ? r.size(2) : 0);
+  // R holds hidden * gates * hidden values: a larger hidden_size cannot fit (nor overflow below).
+  if (hidden < 1 || hidden > r.numel())
+    n.fail("hidden_size " + std::to_string(hidden) + " does not fit R " + to_string(r.shape()));
   const int64_t rows = cell.gates * hidden;
   if (w.dim() != 3 || w.size(0) != dirs || w.size(1) != rows || r.shape() != Shape{dirs, rows, hidden})
     n.fail("W " + to_string(w.shape()) + " and R " + to_string(r.shape()) + " do not fit hidden_size " +
