@@ -3,6 +3,8 @@
 // (onnx_fuzz found libonnx's shape inference dereferencing null on such a Conv).
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "myelin/error.hpp"
 #include "myelin/io/onnx.hpp"
 #include "expect_error.hpp"
@@ -123,6 +125,14 @@ TEST(OnnxHostile, RecurrentSettingsOutOfRange) {
   testing::expect_error([&] { io::import_onnx(a); }, {"a.onnx", "(LSTM)", "hidden_size 4611686018427387904 does not fit R"});
   const std::string b = lstm({attr("hidden_size", int64_t{2}), attr("layout", int64_t{7})}, "b.onnx");
   testing::expect_error([&] { io::import_onnx(b); }, {"b.onnx", "(LSTM)", "layout 7 must be 0 or 1"});
+}
+
+TEST(OnnxHostile, LayerNormAxisAtTheInt64Limit) {
+  testing::TempDir dir;
+  const std::string path = OneNode{"LayerNormalization", {2, 3}, {{"s", Tensor::ones({3})}},
+                                   {attr("axis", std::numeric_limits<int64_t>::min())}, {"x", "s"}}
+                               .write(dir, "ln.onnx");
+  testing::expect_error([&] { io::import_onnx(path); }, {"ln.onnx", "(LayerNormalization)", "Scale (3,)"});
 }
 
 // Reshape's shape is a constant list of integer sizes, its 0s within the input's rank.

@@ -57,7 +57,7 @@ void import_layer_norm(ImportNode& n) {
   const Tensor scale = n.constant(1);
   int64_t axis = n.attr_int("axis", -1);
   if (axis >= 0) axis -= n.input_rank();
-  if (-axis != scale.dim())
+  if (axis != -scale.dim())  // (not -axis: an INT64_MIN axis would overflow)
     n.fail("Scale " + to_string(scale.shape()) + " must have the shape of the axes from " +
            std::to_string(axis) + " on");
   nn::ModuleSpec s = spec_of("LayerNorm");
