@@ -76,6 +76,8 @@ std::vector<ExportCase> export_cases() {
   nn::RecurrentOptions bidir_bf;
   bidir_bf.bidirectional = true;
   bidir_bf.batch_first = true;
+  nn::RecurrentOptions deep_bf = deep;
+  deep_bf.batch_first = true;
   nn::RecurrentOptions bidir;
   bidir.bidirectional = true;
   nn::RecurrentOptions no_bias_bf;
@@ -109,6 +111,7 @@ std::vector<ExportCase> export_cases() {
       {"LSTM", [=] { return seq({make<nn::LSTM>(3, 4, deep), make<nn::Linear>(4, 2)}); }, {5, 2, 3}, true},
       {"LSTMBidirectional", [=] { return seq({make<nn::LSTM>(3, 4, bidir)}); }, {5, 2, 3}, true},
       {"LSTMBatchFirstBidirectional", [=] { return seq({make<nn::LSTM>(3, 4, bidir_bf)}); }, {2, 5, 3}, true},
+      {"LSTMBatchFirstDeep", [=] { return seq({make<nn::LSTM>(3, 4, deep_bf)}); }, {2, 5, 3}, true},
       {"GRU", [=] { return seq({make<nn::GRU>(3, 5, no_bias_bf)}); }, {2, 6, 3}, true},
       {"GRUBidirectional", [=] { return seq({make<nn::GRU>(3, 2, bidir)}); }, {4, 2, 3}, true},
       {"LSTMLastStep", [=] { return seq({make<nn::LSTM>(3, 4, bidir_bf), make<nn::LastStep>(1), make<nn::Linear>(8, 2)}); }, {2, 5, 3}, false},

@@ -100,6 +100,19 @@ void ImportNode::take_next() {
   chain_output_ = 0;
 }
 
+ImportNode ImportNode::next_node() const {
+  const size_t i = index_ + taken_ + 1;
+  if (i >= graph_.nodes.size()) fail("a node must follow");
+  return ImportNode(graph_, i, input_rank_);
+}
+
+void ImportNode::absorb(const ImportNode& inner) {
+  taken_ += inner.nodes_taken();
+  chain_output_ = inner.chain_output_;
+  output_rank_ = inner.output_rank_;
+  layers_.insert(layers_.end(), inner.layers_.begin(), inner.layers_.end());
+}
+
 std::string ImportNode::chain_value() const {
   const onnx::NodeProto& last = *graph_.nodes[index_ + taken_];
   if (chain_output_ >= last.output_size()) fail("output " + std::to_string(chain_output_) + " is missing");

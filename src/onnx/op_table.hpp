@@ -120,6 +120,11 @@ class ImportNode {
   const onnx::NodeProto* next_reading(const std::string& value, int input = 0) const;
   /// Takes that node into this layer; the chain continues from its output 0.
   void take_next();
+  /// The node after the last one taken, to be read by its own importer as part of this layer
+  /// (a batch-first recurrent layer starts with a Transpose); its input rank is this node's.
+  ImportNode next_node() const;
+  /// Takes `inner` (from next_node) into this layer: its nodes, layers, chain output and rank.
+  void absorb(const ImportNode& inner);
   /// The chain's value after this layer, and how many nodes the layer took.
   std::string chain_value() const;
   size_t nodes_taken() const { return 1 + taken_; }

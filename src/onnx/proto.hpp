@@ -1,6 +1,6 @@
 #pragma once
 // Conversions between myelin tensors and ONNX protobuf messages, shared by export and import.
-// The only place besides src/onnx/*.cpp (and tests/test_onnx_hostile.cpp, which writes hostile
+// The only place besides src/onnx/*.cpp (and the ONNX tests, which write hostile or rewritten
 // models) that includes the protobuf headers.
 #include <onnx/onnx_pb.h>
 

@@ -2,10 +2,12 @@
 //
 // ONNX stacks the directions' weights, orders the gates differently (LSTM i,o,f,c for
 // PyTorch's i,f,g,o; GRU z,r,h for r,z,n) and outputs Y as (T, D, B, H) ((B, T, D, H) with
-// layout 1), where myelin's layers give (T, B, D*H): each exported layer is followed by the
-// Squeeze (D = 1) or Transpose + Reshape (D = 2) that gives myelin's layout, and the importer
-// reads those nodes as part of the layer.
-#include <cstring>
+// layout 1), where myelin's layers give (T, B, D*H) ((B, T, D*H) batch-first): each exported
+// layer is followed by the Squeeze or Transpose + Reshape that gives myelin's layout, and the
+// importer reads those nodes as part of the layer. Batch-first layers are exported as PyTorch
+// does, a Transpose to time-major before the op, not with layout 1, which ONNX Runtime's CPU
+// kernels refuse; the importer reads both.
+#include <algorithm>
 
 #include "myelin/error.hpp"
 #include "onnx/op_table.hpp"
@@ -35,6 +37,30 @@ void append_blocks(const Tensor& t, int64_t gates, const Ints& order, std::vecto
   for (int64_t j : order) out.insert(out.end(), c.data() + j * block, c.data() + (j + 1) * block);
 }
 
+// Swaps the batch and time axes of a sequence: (B, T, F) -> (T, B, F).
+const Ints kSwapBatchAndTime{1, 0, 2};
+
+// The nodes after Y that give myelin's layout: an optional Transpose, then a Squeeze of one
+// axis or a Reshape to (0, 0, -1) that merges the directions.
+struct Fixup {
+  Ints perm;  // of the Transpose; empty: none
+  const char* op;
+  Ints operand;  // the Squeeze's axes or the Reshape's shape
+};
+
+// `transposed_input`: the op reads a Transpose (1, 0, 2) of a batch-first input (layout 0).
+Fixup fixup_of(int64_t dirs, int64_t layout, bool transposed_input) {
+  if (transposed_input) return {{2, 0, 1, 3}, "Reshape", {0, 0, -1}};  // (T, D, B, H) -> (B, T, D*H)
+  if (dirs == 1) return {{}, "Squeeze", {layout ? 2 : 1}};
+  return {layout ? Ints{} : Ints{0, 2, 1, 3}, "Reshape", {0, 0, -1}};
+}
+
+std::string describe(const Fixup& f) {
+  const std::string op = std::string(f.op) + (f.operand.size() == 1 ? " of axis " + std::to_string(f.operand[0])
+                                                                     : " to " + to_string(f.operand));
+  return f.perm.empty() ? op : "Transpose " + to_string(f.perm) + " and " + op;
+}
+
 Ints inverse(const Ints& order) {
   Ints inv(order.size());
   for (size_t j = 0; j < order.size(); ++j) inv[static_cast<size_t>(order[j])] = static_cast<int64_t>(j);
@@ -45,8 +71,9 @@ Value export_recurrent(const Layer& l, const Value& x, ExportGraph& g) {
   const CellLayout& cell = cell_of(l.spec.type);
   const int64_t hidden = l.spec.get_int("hidden_size"), layers = l.spec.get_int("num_layers", 1);
   const int64_t dirs = l.spec.get_bool("bidirectional", false) ? 2 : 1;
-  const int64_t layout = l.spec.get_bool("batch_first", false) ? 1 : 0;
+  const bool batch_first = l.spec.get_bool("batch_first", false);
   const bool bias = l.spec.get_bool("bias", true);
+  const Fixup fixup = fixup_of(dirs, 0, batch_first);
   Value v = x;
   for (int64_t k = 0; k < layers; ++k) {
     std::vector<float> w, r, b;
@@ -61,22 +88,18 @@ Value export_recurrent(const Layer& l, const Value& x, ExportGraph& g) {
     }
     const int64_t rows = cell.gates * hidden, in = static_cast<int64_t>(w.size()) / (dirs * rows);
     const std::string stem = l.prefix + "onnx_", lk = "_l" + std::to_string(k);
-    std::vector<std::string> inputs{v.name, g.initializer(stem + "W" + lk, Tensor::from_vector(w, {dirs, rows, in})),
+    const std::string time_major = batch_first ? g.node("Transpose", {v.name}, {attr("perm", kSwapBatchAndTime)}) : v.name;
+    std::vector<std::string> inputs{time_major, g.initializer(stem + "W" + lk, Tensor::from_vector(w, {dirs, rows, in})),
                                     g.initializer(stem + "R" + lk, Tensor::from_vector(r, {dirs, rows, hidden}))};
     if (bias) inputs.push_back(g.initializer(stem + "B" + lk, Tensor::from_vector(b, {dirs, 2 * rows})));
-    std::vector<onnx::AttributeProto> attrs{attr("hidden_size", hidden), attr("layout", layout),
+    std::vector<onnx::AttributeProto> attrs{attr("hidden_size", hidden),
                                             attr("direction", std::string(dirs == 2 ? "bidirectional" : "forward"))};
     if (l.spec.type == "GRU") attrs.push_back(attr("linear_before_reset", int64_t{1}));
     if (l.spec.get_string("nonlinearity", "tanh") == "relu")
       attrs.push_back(attr("activations", std::vector<std::string>(static_cast<size_t>(dirs), "Relu")));
     std::string y = g.node(cell.type, inputs, attrs);
-    if (dirs == 1) {
-      y = g.node("Squeeze", {y, g.int64_constant({layout ? 2 : 1})});
-    } else {
-      if (layout == 0) y = g.node("Transpose", {y}, {attr("perm", Ints{0, 2, 1, 3})});
-      y = g.node("Reshape", {y, g.int64_constant({0, 0, -1})});
-    }
-    v = {y, 3};
+    if (!fixup.perm.empty()) y = g.node("Transpose", {y}, {attr("perm", fixup.perm)});
+    v = {g.node(fixup.op, {y, g.int64_constant(fixup.operand)}), 3};
   }
   return v;
 }
@@ -90,39 +113,39 @@ Value export_last_step(const Layer& l, const Value& x, ExportGraph& g) {
   return {g.node("Squeeze", {last, g.int64_constant({dim})}), x.rank ? x.rank - 1 : 0};
 }
 
-// Reads the Squeeze or Transpose + Reshape after Y that gives myelin's (T, B, D*H) layout.
-void take_layout_fixup(ImportNode& n, int64_t dirs, int64_t layout) {
-  const char* expected = dirs == 1 ? (layout ? "Squeeze of axis 2" : "Squeeze of axis 1")
-                                   : (layout ? "Reshape to (0, 0, -1)" : "Transpose (0, 2, 1, 3) and Reshape to (0, 0, -1)");
-  const std::string why = std::string("output Y must be followed by ") + expected +
-                          " (myelin's recurrent layers output the whole sequence as (T, B, directions * H); of the "
-                          "states only Y_h of a one-direction layer is read)";
+// Reads the nodes after Y that give myelin's (T, B, D*H) or (B, T, D*H) layout.
+void take_layout_fixup(ImportNode& n, const Fixup& fixup) {
+  const std::string why = "output Y must be followed by " + describe(fixup) +
+                          " (myelin's recurrent layers output the whole sequence as (T, B, directions * H), or "
+                          "(B, T, directions * H) batch-first; of the states only Y_h of a one-direction layer "
+                          "is read, and not after a Transpose)";
   if (n.node.output_size() == 0 || n.node.output(0).empty()) n.fail(why);
   const onnx::NodeProto* next = n.next_reading(n.node.output(0));
-  if (dirs == 2 && layout == 0) {
+  if (!fixup.perm.empty()) {
     if (!next || next->op_type() != "Transpose" || next->attribute_size() != 1 ||
-        Ints(next->attribute(0).ints().begin(), next->attribute(0).ints().end()) != Ints{0, 2, 1, 3})
+        Ints(next->attribute(0).ints().begin(), next->attribute(0).ints().end()) != fixup.perm)
       n.fail(why);
     n.take_next();
     next = n.next_reading(next->output(0));
   }
-  const Tensor want = dirs == 1 ? Tensor::from_vector({float(layout ? 2 : 1)}, {1})
-                                : Tensor::from_vector({0.f, 0.f, -1.f}, {3});
-  if (!next || next->op_type() != (dirs == 1 ? "Squeeze" : "Reshape") || next->input_size() != 2)
-    n.fail(why);
+  if (!next || next->op_type() != fixup.op || next->input_size() != 2) n.fail(why);
   const Tensor got = n.constant_named(next->input(1));
-  if (got.numel() != want.numel() || std::memcmp(got.data(), want.data(), sizeof(float) * want.numel()) != 0)
-    n.fail(why);
+  bool same = got.numel() == static_cast<int64_t>(fixup.operand.size());
+  for (int64_t i = 0; same && i < got.numel(); ++i) same = got.data()[i] == float(fixup.operand[size_t(i)]);
+  if (!same) n.fail(why);
   n.take_next();
 }
 
-void import_recurrent(ImportNode& n) {
+// `transposed_input`: the op reads a Transpose (1, 0, 2) of a batch-first input, taken by
+// import_batch_first_recurrent.
+void read_recurrent(ImportNode& n, bool transposed_input) {
   const CellLayout& cell = cell_of(n.node.op_type());
   n.allow_attributes({"hidden_size", "direction", "layout", "activations", "linear_before_reset"});
   const std::string direction = n.attr_string("direction", "forward");
   if (direction != "forward" && direction != "bidirectional") n.fail("direction " + direction + " is not supported");
   const int64_t dirs = direction == "bidirectional" ? 2 : 1, layout = n.attr_int("layout", 0);
   if (layout != 0 && layout != 1) n.fail("layout " + std::to_string(layout) + " must be 0 or 1");
+  if (transposed_input && layout != 0) n.fail("layout 1 after a Transpose (1, 0, 2) is not supported");
   if (cell.gates == 3 && n.attr_int("linear_before_reset", 0) != 1)
     n.fail("linear_before_reset must be 1 (PyTorch's GRU applies the reset gate after the product)");
   std::string nonlinearity = "tanh";
@@ -154,16 +177,16 @@ void import_recurrent(ImportNode& n) {
   if (b.shape() != Shape{dirs, 2 * rows}) n.fail("B " + to_string(b.shape()) + " does not fit W");
   // The chain goes on from Y (with its layout fix-up) or, when nothing reads Y, from the last
   // state Y_h: the last step of myelin's output, (1, B, H) ((B, 1, H) with layout 1).
-  const bool last_state = !n.next_reading(n.node.output(0)) && dirs == 1 && n.node.output_size() > 1 &&
-                          !n.node.output(1).empty();
+  const bool last_state = !n.next_reading(n.node.output(0)) && dirs == 1 && !transposed_input &&
+                          n.node.output_size() > 1 && !n.node.output(1).empty();
   if (last_state) n.set_chain_output(1);
-  else take_layout_fixup(n, dirs, layout);
+  else take_layout_fixup(n, fixup_of(dirs, layout, transposed_input));
 
   nn::ModuleSpec s = spec_of(cell.type);
   s.set("input_size", w.size(2));
   s.set("hidden_size", hidden);
   s.set("bidirectional", dirs == 2);
-  s.set("batch_first", layout == 1);
+  s.set("batch_first", layout == 1 || transposed_input);
   if (cell.gates == 1) s.set("nonlinearity", nonlinearity);
   const Ints back = inverse(cell.onnx_order);
   std::map<std::string, Tensor> weights;
@@ -189,6 +212,23 @@ void import_recurrent(ImportNode& n) {
   }
 }
 
+void import_recurrent(ImportNode& n) { read_recurrent(n, false); }
+
+// Transpose (1, 0, 2) -> RNN/LSTM/GRU -> Transpose + Reshape: a batch-first layer as PyTorch
+// (and myelin) export it.
+void import_batch_first_recurrent(ImportNode& n) {
+  n.allow_attributes({"perm"});
+  const onnx::NodeProto* next = n.node.output_size() == 1 ? n.next_reading(n.node.output(0)) : nullptr;
+  const bool cell_next = next && std::any_of(std::begin(kCells), std::end(kCells),
+                                             [&](const CellLayout& c) { return next->op_type() == c.type; });
+  if (n.attr_ints("perm", {}) != kSwapBatchAndTime || !cell_next)
+    n.fail("Transpose is read only as perm (1, 0, 2) before an RNN, LSTM or GRU (a batch-first recurrent layer)");
+  n.expect_input_rank(3, "a batch-first sequence (B, T, features)");
+  ImportNode op = n.next_node();
+  read_recurrent(op, true);
+  n.absorb(op);
+}
+
 }  // namespace
 
 void add_recurrent_ops(OpTables& t) {
@@ -196,6 +236,7 @@ void add_recurrent_ops(OpTables& t) {
     t.exporters[c.type] = export_recurrent;
     t.importers[c.type] = import_recurrent;
   }
+  t.importers["Transpose"] = import_batch_first_recurrent;
   t.exporters["LastStep"] = export_last_step;
 }
 
