@@ -4,9 +4,9 @@
 // PyTorch's i,f,g,o; GRU z,r,h for r,z,n) and outputs Y as (T, D, B, H) ((B, T, D, H) with
 // layout 1), where myelin's layers give (T, B, D*H) ((B, T, D*H) batch-first): each exported
 // layer is followed by the Squeeze or Transpose + Reshape that gives myelin's layout, and the
-// importer reads those nodes as part of the layer. Batch-first layers are exported as PyTorch
-// does, a Transpose to time-major before the op, not with layout 1, which ONNX Runtime's CPU
-// kernels refuse; the importer reads both.
+// importer reads those nodes as part of the layer. Batch-first layers are exported like
+// PyTorch's exporter does, the op (layout 0) between Transposes to time-major and back, not
+// with layout 1, which ONNX Runtime's CPU kernels refuse; the importer reads both.
 #include <algorithm>
 
 #include "myelin/error.hpp"
@@ -214,8 +214,8 @@ void read_recurrent(ImportNode& n, bool transposed_input) {
 
 void import_recurrent(ImportNode& n) { read_recurrent(n, false); }
 
-// Transpose (1, 0, 2) -> RNN/LSTM/GRU -> Transpose + Reshape: a batch-first layer as PyTorch
-// (and myelin) export it.
+// Transpose (1, 0, 2) -> RNN/LSTM/GRU -> Transpose (2, 0, 1, 3) + Reshape: a batch-first layer
+// as myelin exports it.
 void import_batch_first_recurrent(ImportNode& n) {
   n.allow_attributes({"perm"});
   const onnx::NodeProto* next = n.node.output_size() == 1 ? n.next_reading(n.node.output(0)) : nullptr;
