@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <iterator>
 
 #include "myelin/myelin.hpp"
 #include "temp_dir.hpp"
@@ -59,6 +61,24 @@ TEST(DataImage, CorruptOrMissingImageNamesTheFile) {
       EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
     }
   }
+}
+
+// A PNG may hold data chunks of length zero; they are dropped before decoding (Debian's
+// stb_image mishandles one that comes first), and the image decodes as without them.
+TEST(DataImage, EmptyPngDataChunksDecodeAsWithout) {
+  TempDir dir;
+  const std::string plain = write_png(dir.file("plain.png"), 4, 5, 3);
+  std::ifstream in(plain, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const size_t first_data = bytes.find("IDAT") - 4;
+  ASSERT_LT(first_data, bytes.size());
+  const std::string type = "IDAT";
+  const uLong crc = crc32(0, reinterpret_cast<const Bytef*>(type.data()), 4);
+  std::string empty_chunk("\0\0\0\0" "IDAT", 8);
+  for (int shift = 24; shift >= 0; shift -= 8) empty_chunk.push_back(static_cast<char>(crc >> shift & 0xff));
+  bytes.insert(first_data, empty_chunk + empty_chunk);
+  const std::string padded = dir.write("padded.png", bytes);
+  EXPECT_EQ(read_image(padded, 3).to_vector(), read_image(plain, 3).to_vector());
 }
 
 TEST(DataImage, ResizeAndNormalize) {

@@ -31,6 +31,13 @@ TEST(HostileFiles, TruncatedSixteenBitPgmIsAnError) {
   expect_error<IoError>([&] { data::read_image(path, 1); }, {path});
 }
 
+// Found by image_fuzz under UBSan: a PNG whose image data starts with an empty IDAT chunk made
+// Debian's stb_image pass a null buffer to memcpy. Empty data chunks are dropped before decoding.
+TEST(HostileFiles, PngStartingWithAnEmptyDataChunkIsAnError) {
+  const std::string path = std::string(MYELIN_FIXTURE_DIR) + "/image_fuzz/crash-empty-idat.png";
+  expect_error<IoError>([&] { data::read_image(path, 3); }, {path});
+}
+
 // A model file whose architecture asks for a Linear layer of `in` x `out` and holds no weights.
 std::string model_claiming(const ScratchDir& dir, const std::string& in, const std::string& out) {
   const std::string path = dir.file("model.safetensors");

@@ -3,9 +3,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <memory>
 #include <numbers>
 
+#include "data/png_chunks.hpp"
 #include "data/stb.hpp"
 #include "myelin/error.hpp"
 #include "myelin/io/atomic_write.hpp"
@@ -14,19 +16,35 @@
 namespace myelin::data {
 namespace {
 constexpr int64_t kMaxImagePixels = int64_t{1} << 26;  // 8192 x 8192
+constexpr std::streamoff kMaxImageFileBytes = std::streamoff{1} << 30;  // stb takes an int length
+
+std::string read_image_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) throw IoError(path + ": cannot open the image file");
+  const std::streamoff size = in.tellg();
+  if (size < 0) throw IoError(path + ": cannot read the image file");
+  if (size > kMaxImageFileBytes)
+    throw IoError(path + ": " + std::to_string(size) + " bytes, more than the " + std::to_string(kMaxImageFileBytes) +
+                  " myelin decodes");
+  in.seekg(0);
+  std::string bytes(static_cast<size_t>(size), '\0');
+  if (!in.read(bytes.data(), size)) throw IoError(path + ": cannot read the image file");
+  return without_empty_png_data_chunks(bytes);
+}
 }  // namespace
 
 Tensor read_image(const std::string& path, int64_t channels) {
   if (channels != 1 && channels != 3)
     throw Error("read_image: channels must be 1 (grayscale) or 3 (RGB), got " + std::to_string(channels));
+  const std::string bytes = read_image_file(path);
   int w = 0, h = 0;
   // stb allocates what the header claims before it reads the pixels, so a few hostile bytes
   // could ask for gigabytes: check the claim first.
-  if (stb::info(path.c_str(), &w, &h) && static_cast<int64_t>(w) * h > kMaxImagePixels)
+  if (stb::info(bytes, &w, &h) && static_cast<int64_t>(w) * h > kMaxImagePixels)
     throw IoError(path + ": the header claims " + std::to_string(w) + " x " + std::to_string(h) +
                   " pixels, more than the " + std::to_string(kMaxImagePixels) + " myelin decodes");
   std::unique_ptr<unsigned char, void (*)(unsigned char*)> pixels(
-      stb::load(path.c_str(), &w, &h, static_cast<int>(channels)), stb::free_image);
+      stb::load(bytes, &w, &h, static_cast<int>(channels)), stb::free_image);
   if (!pixels) throw IoError(path + ": cannot decode the image (" + stb::failure_reason() + ")");
   // (H, W, C) bytes -> (C, H, W) floats in [0, 1]
   Tensor out = Tensor::empty({channels, h, w});

@@ -5,10 +5,11 @@
 
 namespace myelin::data::stb {
 
-// The size an image file's header claims, without decoding it; false when it is not an image.
-bool info(const char* path, int* w, int* h);
+// The size an image file's bytes claim in their header, without decoding; false when they are
+// not an image.
+bool info(const std::string& bytes, int* w, int* h);
 // Decoded 8-bit pixels (h rows of w pixels of `channels` interleaved values), or null on failure.
-unsigned char* load(const char* path, int* w, int* h, int channels);
+unsigned char* load(const std::string& bytes, int* w, int* h, int channels);
 // Why the last load on this thread failed.
 const char* failure_reason();
 void free_image(unsigned char* pixels);

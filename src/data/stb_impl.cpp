@@ -7,7 +7,12 @@
 // No PGM/PPM: fuzzing found that Debian's stb_image reads past its buffer on a truncated 16-bit
 // PGM (stbi__convert_16_to_8). PNG, JPEG, BMP, GIF and TGA remain.
 #define STBI_NO_PNM
+// GCC 12 sees stbi__context fields that only the callback readers use as maybe uninitialized
+// when decoding from memory; they are never read there.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <stb/stb_image.h>
+#pragma GCC diagnostic pop
 
 #define STB_IMAGE_RESIZE_STATIC
 #define STB_IMAGE_RESIZE_IMPLEMENTATION
@@ -21,14 +26,18 @@
 
 namespace myelin::data::stb {
 
-bool info(const char* path, int* w, int* h) {
+namespace {
+const stbi_uc* data_of(const std::string& bytes) { return reinterpret_cast<const stbi_uc*>(bytes.data()); }
+}  // namespace
+
+bool info(const std::string& bytes, int* w, int* h) {
   int in_file = 0;
-  return stbi_info(path, w, h, &in_file) != 0;
+  return stbi_info_from_memory(data_of(bytes), static_cast<int>(bytes.size()), w, h, &in_file) != 0;
 }
 
-unsigned char* load(const char* path, int* w, int* h, int channels) {
+unsigned char* load(const std::string& bytes, int* w, int* h, int channels) {
   int in_file = 0;
-  return stbi_load(path, w, h, &in_file, channels);
+  return stbi_load_from_memory(data_of(bytes), static_cast<int>(bytes.size()), w, h, &in_file, channels);
 }
 
 const char* failure_reason() { return stbi_failure_reason(); }
