@@ -6,6 +6,7 @@
 #include <fstream>
 #include <memory>
 #include <numbers>
+#include <utility>
 
 #include "data/png_chunks.hpp"
 #include "data/stb.hpp"
@@ -29,7 +30,7 @@ std::string read_image_file(const std::string& path) {
   in.seekg(0);
   std::string bytes(static_cast<size_t>(size), '\0');
   if (!in.read(bytes.data(), size)) throw IoError(path + ": cannot read the image file");
-  return without_empty_png_data_chunks(bytes);
+  return without_empty_png_data_chunks(std::move(bytes));
 }
 }  // namespace
 
