@@ -91,6 +91,9 @@ void conv2d(const float* x, const float* w, const float* bias, float* y, const C
 void conv2d_backward_input(const float* gy, const float* w, float* gx, const Conv2dGeometry& g);
 // gw (O, C/groups, KH, KW) = d sum(gy * conv2d(x, w)) / dw; overwrites gw.
 void conv2d_backward_weight(const float* x, const float* gy, float* gw, const Conv2dGeometry& g);
+// Both of the above at once, sharing the work they have in common; gx or gw may be null.
+void conv2d_backward(const float* x, const float* gy, const float* w, float* gx, float* gw,
+                     const Conv2dGeometry& g);
 
 // Windows of a pooling along one axis: output i reads input [start[i], end[i]) (clipped to the
 // input) and contributes to an average with weight 1 / divisor[i] (per axis; a 2-D window's

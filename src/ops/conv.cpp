@@ -94,9 +94,14 @@ Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const C
                  x_shape = x.shape(), w_shape = weight.shape(), has_bias = bias.defined(),
                  g](const Tensor& gy) {
                   const Tensor gc = gy.contiguous();
-                  return Grads{ws.defined() ? input_gradient(gc, ws, x_shape, g) : Tensor(),
-                               xs.defined() ? weight_gradient(xs, gc, w_shape, g) : Tensor(),
-                               has_bias ? bias_gradient(gc) : Tensor()};
+                  // Both gradients in one call: the backend shares the work they have in common.
+                  Tensor gx = ws.defined() ? Tensor::empty(x_shape) : Tensor();
+                  Tensor gw = xs.defined() ? Tensor::empty(w_shape) : Tensor();
+                  backend::conv2d_backward(xs.defined() ? xs.data() : nullptr, gc.data(),
+                                           ws.defined() ? ws.data() : nullptr,
+                                           gx.defined() ? gx.data() : nullptr,
+                                           gw.defined() ? gw.data() : nullptr, g);
+                  return Grads{gx, gw, has_bias ? bias_gradient(gc) : Tensor()};
                 });
 }
 

@@ -1,7 +1,8 @@
 // 2-D convolution by im2col + GEMM, with OpenMP threads over the batch. Each thread unfolds one
 // image at a time into its own scratch buffer, kept between calls, so the hot path allocates
 // nothing. Inside the parallel loop OpenBLAS runs single-threaded; with a batch of one the loop
-// is not forked and the GEMMs use BLAS's threads instead.
+// is not forked and the GEMMs use BLAS's threads instead. 3x3 kernels at stride 1 go to the
+// Winograd kernels (winograd.hpp), which do fewer multiplications.
 #include <omp.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "backend/backend.hpp"
+#include "backend/cpu/winograd.hpp"
 
 namespace myelin::backend {
 namespace {
@@ -104,6 +106,8 @@ Sizes sizes(const G& g) {
 }  // namespace
 
 void conv2d(const float* x, const float* w, const float* bias, float* y, const G& g) {
+  if (winograd::applies(g))
+    return winograd::conv2d(x, w, bias, y, g, winograd::default_chunk_tiles(g));
   const Sizes s = sizes(g);
   const bool pointwise = is_pointwise(g);
 #pragma omp parallel for schedule(static) if (g.batch > 1)
@@ -123,6 +127,8 @@ void conv2d(const float* x, const float* w, const float* bias, float* y, const G
 }
 
 void conv2d_backward_input(const float* gy, const float* w, float* gx, const G& g) {
+  if (winograd::applies(g))
+    return winograd::conv2d_backward(nullptr, gy, w, gx, nullptr, g, winograd::default_chunk_tiles(g));
   const Sizes s = sizes(g);
   const bool pointwise = is_pointwise(g);
 #pragma omp parallel for schedule(static) if (g.batch > 1)
@@ -142,6 +148,8 @@ void conv2d_backward_input(const float* gy, const float* w, float* gx, const G& 
 }
 
 void conv2d_backward_weight(const float* x, const float* gy, float* gw, const G& g) {
+  if (winograd::applies(g))
+    return winograd::conv2d_backward(x, gy, nullptr, nullptr, gw, g, winograd::default_chunk_tiles(g));
   const Sizes s = sizes(g);
   const bool pointwise = is_pointwise(g);
   const int64_t wsize = g.out_channels * s.K;
@@ -169,6 +177,14 @@ void conv2d_backward_weight(const float* x, const float* gy, float* gw, const G&
   for (float* acc : partial)
     if (acc)
       for (int64_t i = 0; i < wsize; ++i) gw[i] += acc[i];
+}
+
+void conv2d_backward(const float* x, const float* gy, const float* w, float* gx, float* gw,
+                     const G& g) {
+  if (gx && gw && winograd::applies(g))
+    return winograd::conv2d_backward(x, gy, w, gx, gw, g, winograd::default_chunk_tiles(g));
+  if (gx) conv2d_backward_input(gy, w, gx, g);
+  if (gw) conv2d_backward_weight(x, gy, gw, g);
 }
 
 }  // namespace myelin::backend

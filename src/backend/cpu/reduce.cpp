@@ -1,4 +1,5 @@
 // Reductions and softmax along one axis of a contiguous (outer, d, inner) block.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -21,13 +22,19 @@ void reduce_sum(const float* x, float* out, int64_t outer, int64_t d, int64_t in
     }
     return;
   }
+  // Threads share out blocks of `inner` as well as the outer rows, so that a sum over the
+  // leading axis (outer == 1, e.g. a bias gradient) runs in parallel too; every element is summed
+  // in the same order whatever the split.
+  constexpr int64_t kBlock = 2048;
+  const int64_t blocks = (inner + kBlock - 1) / kBlock;
 #pragma omp parallel for if (parallel)
-  for (int64_t o = 0; o < outer; ++o) {
+  for (int64_t ob = 0; ob < outer * blocks; ++ob) {
+    const int64_t o = ob / blocks, i0 = ob % blocks * kBlock, i1 = std::min(inner, i0 + kBlock);
     float* dst = out + o * inner;
-    for (int64_t i = 0; i < inner; ++i) dst[i] = 0.f;
+    for (int64_t i = i0; i < i1; ++i) dst[i] = 0.f;
     for (int64_t j = 0; j < d; ++j) {
       const float* src = x + (o * d + j) * inner;
-      for (int64_t i = 0; i < inner; ++i) dst[i] += src[i];
+      for (int64_t i = i0; i < i1; ++i) dst[i] += src[i];
     }
   }
 }

@@ -1,0 +1,405 @@
+// Winograd F(2x2, 3x3) (Lavin and Gray, "Fast Algorithms for Convolutional Neural Networks").
+// With d a 4x4 input block, k a 3x3 kernel and the 2x2 output block y:
+//   y = A^T [(G k G^T) * (B^T d B)] A          (* elementwise over the 16 points)
+// Over channels the elementwise products become, for each point p of 16, one GEMM
+//   M_p (O, T) = U_p (O, C) @ V_p (C, T),   U = G k G^T per (o, c),  V = B^T d B per (c, column)
+// The two backward passes are the adjoints of the same chain:
+//   gradient of the input:   Z = A gy A^T,  W_p (C, T) = U_p^T @ Z_p,  gx += B W B^T per block
+//   gradient of the kernel:  gU_p (O, C) = sum over columns Z_p @ V_p^T,  gk = G^T gU G
+//
+// Work is shared out in chunks: whole images, or runs of rows of tiles of one image. Within a
+// chunk, the transforms gather the tiles' blocks point by point into small arrays, kBlock tiles
+// at a time, so that the arithmetic vectorises across tiles and each of a chunk matrix's 16
+// rows is written (or read) as one contiguous run. A column of the GEMMs is one tile.
+#include "backend/cpu/winograd.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <vector>
+
+namespace myelin::backend::winograd {
+namespace {
+
+using G = Conv2dGeometry;
+constexpr int64_t kPoints = 16;  // points of the 4x4 transformed block
+// A per-thread buffer of at least n floats kept between calls, one per role: a chunk's
+// transformed input side (C rows per point) and output side (O rows per point), the calling
+// thread's transformed kernels, and each thread's sum of kernel gradients.
+enum Slot { kInputSide, kOutputSide, kKernels, kKernelGradients, kSlots };
+float* scratch(size_t n, Slot slot) {
+  thread_local std::vector<float> buffers[kSlots];
+  std::vector<float>& b = buffers[slot];
+  if (b.size() < n) b.resize(n);
+  return b.data();
+}
+
+// ---- the transforms: 1-D, applied to rows and then to columns of a block ----
+// B^T: 4 -> 4 (input), A^T: 4 -> 2 (output), G: 3 -> 4 (kernel), and their transposes.
+inline void bt4(const float* v, float* r) {
+  r[0] = v[0] - v[2], r[1] = v[1] + v[2], r[2] = v[2] - v[1], r[3] = v[1] - v[3];
+}
+inline void b4(const float* v, float* r) {
+  r[0] = v[0], r[1] = v[1] - v[2] + v[3], r[2] = v[1] + v[2] - v[0], r[3] = -v[3];
+}
+inline void at4(const float* v, float* r) { r[0] = v[0] + v[1] + v[2], r[1] = v[1] - v[2] - v[3]; }
+inline void a2(const float* v, float* r) {
+  r[0] = v[0], r[1] = v[0] + v[1], r[2] = v[0] - v[1], r[3] = -v[1];
+}
+inline void g3(const float* v, float* r) {
+  r[0] = v[0], r[1] = 0.5f * (v[0] + v[1] + v[2]), r[2] = 0.5f * (v[0] - v[1] + v[2]), r[3] = v[2];
+}
+inline void gt4(const float* v, float* r) {
+  r[0] = v[0] + 0.5f * (v[1] + v[2]), r[1] = 0.5f * (v[1] - v[2]), r[2] = 0.5f * (v[1] + v[2]) + v[3];
+}
+
+// out (R, S) = T(in) T^T for in (P, Q): row(in row, out row) maps Q values to S, col maps the P
+// values of a column to R. The transform applied along both axes of a small block.
+template <int P, int Q, int R, int S, class Row, class Col>
+inline void transform_2d(const float* in, float* out, Row row, Col col) {
+  float rows[P][S];
+#pragma GCC unroll 4
+  for (int i = 0; i < P; ++i) row(in + i * Q, rows[i]);
+#pragma GCC unroll 4
+  for (int j = 0; j < S; ++j) {
+    float column[P], result[R];
+#pragma GCC unroll 4
+    for (int i = 0; i < P; ++i) column[i] = rows[i][j];
+    col(column, result);
+#pragma GCC unroll 4
+    for (int i = 0; i < R; ++i) out[i * S + j] = result[i];
+  }
+}
+
+// U: (16, O, C) = G k G^T for the kernels w: (O, C, 3, 3), or U transposed: (16, C, O).
+void transform_kernels(const float* w, int64_t out_channels, int64_t channels, bool transposed,
+                       float* u) {
+  const int64_t oc = out_channels * channels;
+#pragma omp parallel for if (oc > 1024)
+  for (int64_t i = 0; i < oc; ++i) {
+    float block[kPoints];
+    transform_2d<3, 3, 4, 4>(w + i * 9, block, g3, g3);
+    const int64_t at = transposed ? i % channels * out_channels + i / channels : i;
+    for (int64_t p = 0; p < kPoints; ++p) u[p * oc + at] = block[p];
+  }
+}
+
+// gw: (O, C, 3, 3) = G^T gU G for gU: (16, O, C).
+void untransform_kernels(const float* gu, int64_t out_channels, int64_t channels, float* gw) {
+  const int64_t oc = out_channels * channels;
+#pragma omp parallel for if (oc > 1024)
+  for (int64_t i = 0; i < oc; ++i) {
+    float block[kPoints];
+    for (int64_t p = 0; p < kPoints; ++p) block[p] = gu[p * oc + i];
+    transform_2d<4, 4, 3, 3>(block, gw + i * 9, gt4, gt4);
+  }
+}
+
+// ---- chunks of work ----
+// The tiles one worker transforms at once: images [n0, n1), tile rows [ty0, ty1) of each.
+struct Chunk {
+  int64_t n0, n1, ty0, ty1;
+};
+
+struct Tiling {
+  int64_t rows, cols;      // tiles per image: ceil(out / 2) each way
+  int64_t groups;          // image groups, spread over the threads
+  int64_t rows_per_piece;  // tile rows per chunk when one image alone exceeds chunk_tiles
+  int64_t max_tiles;       // the most tiles any chunk holds
+};
+
+Tiling tiling(const G& g, int64_t chunk_tiles) {
+  Tiling t;
+  t.rows = (g.out_h + 1) / 2, t.cols = (g.out_w + 1) / 2;
+  const int64_t per_image = t.rows * t.cols;
+  const int64_t images_per_group = std::max<int64_t>(1, chunk_tiles / per_image);
+  // Whole images per group; as many groups as threads at least, a multiple of them, so that
+  // the threads get equal shares.
+  const int64_t threads = omp_get_max_threads();
+  const int64_t groups = (g.batch + images_per_group - 1) / images_per_group;
+  t.groups = std::min(g.batch, (groups + threads - 1) / threads * threads);
+  t.rows_per_piece = std::clamp<int64_t>(chunk_tiles / t.cols, 1, t.rows);
+  const int64_t most_images = (g.batch + t.groups - 1) / t.groups;
+  t.max_tiles = most_images > 1 ? most_images * per_image : t.rows_per_piece * t.cols;
+  return t;
+}
+
+// Calls body(chunk) for every chunk, the groups shared out by an enclosing OpenMP parallel
+// region. The chunks of one image go to one thread, in row order: neighbouring rows of tiles
+// add into the same rows of the input gradient.
+template <class Body>
+void for_each_chunk(const G& g, const Tiling& t, Body body) {
+#pragma omp for schedule(static)
+  for (int64_t group = 0; group < t.groups; ++group) {
+    const int64_t n0 = group * g.batch / t.groups, n1 = (group + 1) * g.batch / t.groups;
+    const int64_t step = n1 - n0 == 1 ? t.rows_per_piece : t.rows;
+    for (int64_t ty0 = 0; ty0 < t.rows; ty0 += step)
+      body(Chunk{n0, n1, ty0, std::min(t.rows, ty0 + step)});
+  }
+}
+
+// Where a tile's blocks lie: its 4x4 input block starts at (row, col) of image n's planes (and
+// may reach into the padding), its 2x2 output block at (out_row, out_col).
+struct TilePlace {
+  int64_t n, row, col, out_row, out_col;
+  bool input_inside, output_inside;  // the whole block lies inside the plane
+};
+
+// The places of the chunk's tiles, in their order as the columns of the chunk's matrices.
+void place_tiles(const G& g, const Chunk& k, const Tiling& t, std::vector<TilePlace>& places) {
+  places.clear();
+  for (int64_t n = k.n0; n < k.n1; ++n)
+    for (int64_t ty = k.ty0; ty < k.ty1; ++ty)
+      for (int64_t tx = 0; tx < t.cols; ++tx) {
+        const int64_t r = 2 * ty - g.pad_h, c = 2 * tx - g.pad_w;
+        places.push_back({n, r, c, 2 * ty, 2 * tx,
+                          r >= 0 && c >= 0 && r + 4 <= g.in_h && c + 4 <= g.in_w,
+                          2 * ty + 2 <= g.out_h && 2 * tx + 2 <= g.out_w});
+      }
+}
+
+// The transforms go through the chunk's tiles kBlock at a time, gathering their elements into
+// (or scattering them from) an array laid out point by point, d[p][tile].
+constexpr int64_t kBlock = 64;
+
+// V: (16, C, tiles) = B^T d B for the chunk's 4x4 input blocks d of x: (N, C, H, W).
+void transform_input(const float* x, const G& g, const std::vector<TilePlace>& places,
+                     float* __restrict v) {
+  const int64_t tiles = static_cast<int64_t>(places.size()), stride = g.in_channels * tiles;
+  const int64_t hw = g.in_h * g.in_w;
+  alignas(64) float d[kPoints][kBlock];
+  for (int64_t c = 0; c < g.in_channels; ++c)
+    for (int64_t first = 0; first < tiles; first += kBlock) {
+      const int64_t count = std::min(kBlock, tiles - first);
+      for (int64_t b = 0; b < count; ++b) {
+        const TilePlace& tp = places[static_cast<size_t>(first + b)];
+        const float* plane = x + (tp.n * g.in_channels + c) * hw;
+        if (tp.input_inside) {
+          const float* at = plane + tp.row * g.in_w + tp.col;
+#pragma GCC unroll 4
+          for (int i = 0; i < 4; ++i)
+#pragma GCC unroll 4
+            for (int j = 0; j < 4; ++j) d[i * 4 + j][b] = at[i * g.in_w + j];
+        } else {
+          for (int i = 0; i < 4; ++i)
+            for (int j = 0; j < 4; ++j) {
+              const int64_t r = tp.row + i, col = tp.col + j;
+              d[i * 4 + j][b] = r >= 0 && r < g.in_h && col >= 0 && col < g.in_w ? plane[r * g.in_w + col] : 0.f;
+            }
+        }
+      }
+      const float* __restrict gathered = &d[0][0];
+      float* __restrict out = v + c * tiles + first;
+#pragma GCC ivdep  // the 16 rows written are disjoint
+      for (int64_t b = 0; b < count; ++b) {
+        float block[kPoints], result[kPoints];
+#pragma GCC unroll 16
+        for (int p = 0; p < kPoints; ++p) block[p] = gathered[p * kBlock + b];
+        transform_2d<4, 4, 4, 4>(block, result, bt4, bt4);
+#pragma GCC unroll 16
+        for (int p = 0; p < kPoints; ++p) out[p * stride + b] = result[p];
+      }
+    }
+}
+
+// Z: (16, O, tiles) = A gy A^T for the chunk's 2x2 blocks of gy: (N, O, OH, OW), zero past the
+// edge of an odd-sized output.
+void transform_output_gradient(const float* gy, const G& g, const std::vector<TilePlace>& places,
+                               float* __restrict z) {
+  const int64_t tiles = static_cast<int64_t>(places.size()), stride = g.out_channels * tiles;
+  const int64_t hw = g.out_h * g.out_w;
+  alignas(64) float m[4][kBlock];
+  for (int64_t o = 0; o < g.out_channels; ++o)
+    for (int64_t first = 0; first < tiles; first += kBlock) {
+      const int64_t count = std::min(kBlock, tiles - first);
+      for (int64_t b = 0; b < count; ++b) {
+        const TilePlace& tp = places[static_cast<size_t>(first + b)];
+        const float* plane = gy + (tp.n * g.out_channels + o) * hw;
+        for (int i = 0; i < 2; ++i)
+          for (int j = 0; j < 2; ++j) {
+            const int64_t r = tp.out_row + i, col = tp.out_col + j;
+            m[i * 2 + j][b] = tp.output_inside || (r < g.out_h && col < g.out_w) ? plane[r * g.out_w + col] : 0.f;
+          }
+      }
+      const float* __restrict gathered = &m[0][0];
+      float* __restrict out = z + o * tiles + first;
+#pragma GCC ivdep  // the 16 rows written are disjoint
+      for (int64_t b = 0; b < count; ++b) {
+        const float block[4] = {gathered[b], gathered[kBlock + b], gathered[2 * kBlock + b],
+                                gathered[3 * kBlock + b]};
+        float result[kPoints];
+        transform_2d<2, 2, 4, 4>(block, result, a2, a2);
+#pragma GCC unroll 16
+        for (int p = 0; p < kPoints; ++p) out[p * stride + b] = result[p];
+      }
+    }
+}
+
+// y's 2x2 blocks = A^T M A + bias for M: (16, O, tiles), clipped at an odd-sized output's edge.
+void untransform_output(const float* __restrict m, const float* bias, const G& g,
+                        const std::vector<TilePlace>& places, float* y) {
+  const int64_t tiles = static_cast<int64_t>(places.size()), stride = g.out_channels * tiles;
+  const int64_t hw = g.out_h * g.out_w;
+  alignas(64) float out[4][kBlock];
+  for (int64_t o = 0; o < g.out_channels; ++o)
+    for (int64_t first = 0; first < tiles; first += kBlock) {
+      const int64_t count = std::min(kBlock, tiles - first);
+      const float* in = m + o * tiles + first;
+      const float b0 = bias ? bias[o] : 0.f;
+      for (int64_t b = 0; b < count; ++b) {
+        float block[kPoints], result[4];
+#pragma GCC unroll 16
+        for (int p = 0; p < kPoints; ++p) block[p] = in[p * stride + b];
+        transform_2d<4, 4, 2, 2>(block, result, at4, at4);
+#pragma GCC unroll 4
+        for (int e = 0; e < 4; ++e) out[e][b] = result[e] + b0;
+      }
+      for (int64_t b = 0; b < count; ++b) {
+        const TilePlace& tp = places[static_cast<size_t>(first + b)];
+        float* plane = y + (tp.n * g.out_channels + o) * hw;
+        for (int i = 0; i < 2; ++i)
+          for (int j = 0; j < 2; ++j) {
+            const int64_t r = tp.out_row + i, col = tp.out_col + j;
+            if (tp.output_inside || (r < g.out_h && col < g.out_w)) plane[r * g.out_w + col] = out[i * 2 + j][b];
+          }
+      }
+    }
+}
+
+// gx += B W B^T for W: (16, C, tiles), each tile's 4x4 block added at its place in gx:
+// (N, C, H, W) (neighbouring blocks overlap by two), the parts on the padding dropped.
+void untransform_input_gradient(const float* __restrict wt, const G& g,
+                                const std::vector<TilePlace>& places, float* gx) {
+  const int64_t tiles = static_cast<int64_t>(places.size()), stride = g.in_channels * tiles;
+  const int64_t hw = g.in_h * g.in_w;
+  alignas(64) float d[kPoints][kBlock];
+  for (int64_t c = 0; c < g.in_channels; ++c)
+    for (int64_t first = 0; first < tiles; first += kBlock) {
+      const int64_t count = std::min(kBlock, tiles - first);
+      const float* in = wt + c * tiles + first;
+      for (int64_t b = 0; b < count; ++b) {
+        float block[kPoints], result[kPoints];
+#pragma GCC unroll 16
+        for (int p = 0; p < kPoints; ++p) block[p] = in[p * stride + b];
+        transform_2d<4, 4, 4, 4>(block, result, b4, b4);
+#pragma GCC unroll 16
+        for (int p = 0; p < kPoints; ++p) d[p][b] = result[p];
+      }
+      for (int64_t b = 0; b < count; ++b) {
+        const TilePlace& tp = places[static_cast<size_t>(first + b)];
+        float* plane = gx + (tp.n * g.in_channels + c) * hw;
+        if (tp.input_inside) {
+          float* at = plane + tp.row * g.in_w + tp.col;
+#pragma GCC unroll 4
+          for (int i = 0; i < 4; ++i)
+#pragma GCC unroll 4
+            for (int j = 0; j < 4; ++j) at[i * g.in_w + j] += d[i * 4 + j][b];
+        } else {
+          for (int i = 0; i < 4; ++i)
+            for (int j = 0; j < 4; ++j) {
+              const int64_t r = tp.row + i, col = tp.col + j;
+              if (r >= 0 && r < g.in_h && col >= 0 && col < g.in_w) plane[r * g.in_w + col] += d[i * 4 + j][b];
+            }
+        }
+      }
+    }
+}
+
+// ---- the 16 products of a chunk ----
+// out_p (rows, tiles) = kernels_p (rows, inner) @ in_p (inner, tiles) for the 16 points, all
+// row-major and dense. (A kernel of our own that reads the operands in place, without a BLAS's
+// packing, measured slower than OpenBLAS here.)
+void pointwise_products(const float* kernels, const float* in, float* out, int64_t rows,
+                        int64_t inner, int64_t tiles) {
+  for (int64_t p = 0; p < kPoints; ++p)
+    gemm(false, false, rows, tiles, inner, 1.f, kernels + p * rows * inner, inner,
+         in + p * inner * tiles, tiles, 0.f, out + p * rows * tiles, tiles);
+}
+
+// A chunk's matrices for all 16 points (the larger side).
+size_t chunk_floats(const G& g, const Tiling& t) {
+  return static_cast<size_t>(kPoints * std::max(g.in_channels, g.out_channels) * t.max_tiles);
+}
+
+int64_t tiles_in(const Chunk& k, const Tiling& t) { return (k.n1 - k.n0) * (k.ty1 - k.ty0) * t.cols; }
+
+}  // namespace
+
+bool applies(const G& g) {
+  return g.groups == 1 && g.kernel_h == 3 && g.kernel_w == 3 && g.stride_h == 1 &&
+         g.stride_w == 1 && g.dilation_h == 1 && g.dilation_w == 1 && g.in_channels >= 8 &&
+         g.out_channels >= 8 && g.batch > 1;
+}
+
+int64_t default_chunk_tiles(const G& g) {
+  // V and M of one chunk in about 1.5 MB: (C + O) * 16 points * 4 bytes per tile.
+  return std::clamp<int64_t>((3 << 19) / (64 * (g.in_channels + g.out_channels)), 16, 1024);
+}
+
+void conv2d(const float* x, const float* w, const float* bias, float* y, const G& g,
+            int64_t chunk_tiles) {
+  const Tiling t = tiling(g, chunk_tiles);
+  float* u = scratch(static_cast<size_t>(kPoints * g.out_channels * g.in_channels), kKernels);
+  transform_kernels(w, g.out_channels, g.in_channels, false, u);
+#pragma omp parallel if (t.groups > 1)
+  {
+    float* v = scratch(chunk_floats(g, t), kInputSide);
+    float* m = scratch(chunk_floats(g, t), kOutputSide);
+    thread_local std::vector<TilePlace> places;
+    for_each_chunk(g, t, [&](const Chunk& k) {
+      place_tiles(g, k, t, places);
+      transform_input(x, g, places, v);
+      pointwise_products(u, v, m, g.out_channels, g.in_channels, tiles_in(k, t));
+      untransform_output(m, bias, g, places, y);
+    });
+  }
+}
+
+void conv2d_backward(const float* x, const float* gy, const float* w, float* gx, float* gw,
+                     const G& g, int64_t chunk_tiles) {
+  const Tiling t = tiling(g, chunk_tiles);
+  const int64_t usize = kPoints * g.out_channels * g.in_channels, hw = g.in_h * g.in_w;
+  float* u = gx ? scratch(static_cast<size_t>(usize), kKernels) : nullptr;
+  if (gx) transform_kernels(w, g.out_channels, g.in_channels, true, u);
+  // Each thread sums its tiles into its own gU; these are added in thread order afterwards, so
+  // the result depends on the thread count only, never on timing.
+  std::vector<float*> partial(static_cast<size_t>(std::max(1, omp_get_max_threads())), nullptr);
+#pragma omp parallel if (t.groups > 1)
+  {
+    float* acc = nullptr;
+    if (gw) {
+      acc = scratch(static_cast<size_t>(usize), kKernelGradients);
+      std::fill_n(acc, usize, 0.f);
+      partial[static_cast<size_t>(omp_get_thread_num())] = acc;
+    }
+    float* z = scratch(chunk_floats(g, t), kOutputSide);
+    float* in_side = scratch(chunk_floats(g, t), kInputSide);
+    thread_local std::vector<TilePlace> places;
+    for_each_chunk(g, t, [&](const Chunk& k) {
+      const int64_t tiles = tiles_in(k, t);
+      place_tiles(g, k, t, places);
+      transform_output_gradient(gy, g, places, z);
+      if (gx) {
+        if (k.ty0 == 0) std::fill(gx + k.n0 * g.in_channels * hw, gx + k.n1 * g.in_channels * hw, 0.f);
+        pointwise_products(u, z, in_side, g.in_channels, g.out_channels, tiles);
+        untransform_input_gradient(in_side, g, places, gx);
+      }
+      if (gw) {
+        transform_input(x, g, places, in_side);
+        // gU_p (O, C) += Z_p (O, tiles) @ V_p^T (tiles, C)
+        for (int64_t p = 0; p < kPoints; ++p)
+          gemm(false, true, g.out_channels, g.in_channels, tiles, 1.f, z + p * g.out_channels * tiles,
+               tiles, in_side + p * g.in_channels * tiles, tiles, 1.f,
+               acc + p * g.out_channels * g.in_channels, g.in_channels);
+      }
+    });
+  }
+  if (!gw) return;
+  float* total = partial[0];
+  for (size_t i = 1; i < partial.size(); ++i)
+    if (partial[i])
+      for (int64_t j = 0; j < usize; ++j) total[j] += partial[i][j];
+  untransform_kernels(total, g.out_channels, g.in_channels, gw);
+}
+
+}  // namespace myelin::backend::winograd

@@ -1,0 +1,31 @@
+// Winograd F(2x2, 3x3) convolution: 3x3 kernels at stride 1 (any padding), in its three passes.
+// Each 2x2 block of outputs ("tile") reads a 4x4 block of input; in the transformed domain a
+// tile's 16 positions each need one multiply per (output channel, input channel), 16 instead of
+// the 36 a direct 2x2 block needs, so the three GEMMs of a training step do 2.25x fewer
+// multiplications (less the tiles' overhang at odd output sizes). conv.cpp calls these where
+// winograd_applies(); they share conv.cpp's threading: OpenMP over images, single-threaded GEMMs.
+#pragma once
+
+#include <cstdint>
+
+#include "backend/backend.hpp"
+
+namespace myelin::backend::winograd {
+
+// The geometries these kernels are used for: one group, 3x3, stride 1, no dilation, at least 8
+// input and 8 output channels (fewer make the GEMMs too thin) and more than one image (a single
+// image keeps the im2col path, whose GEMMs use BLAS's own threads).
+bool applies(const Conv2dGeometry& g);
+
+// Tiles transformed per GEMM (per thread): enough to keep the products efficient while a
+// chunk's transformed matrices stay in the core's L2 cache. Tests pass smaller values to split
+// images into runs of rows of tiles.
+int64_t default_chunk_tiles(const Conv2dGeometry& g);
+
+// The same contracts as backend::conv2d and backend::conv2d_backward.
+void conv2d(const float* x, const float* w, const float* bias, float* y, const Conv2dGeometry& g,
+            int64_t chunk_tiles);
+void conv2d_backward(const float* x, const float* gy, const float* w, float* gx, float* gw,
+                     const Conv2dGeometry& g, int64_t chunk_tiles);
+
+}  // namespace myelin::backend::winograd

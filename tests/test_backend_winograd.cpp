@@ -1,0 +1,150 @@
+// The Winograd F(2x2, 3x3) kernels against a direct convolution summed in double: all three
+// passes, odd output sizes (tiles hanging over the edge), padding, images smaller than a tile,
+// and chunks that split one image into runs of rows of tiles or hold several images.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "backend/cpu/winograd.hpp"
+#include "myelin/myelin.hpp"
+
+namespace myelin {
+namespace {
+
+using backend::Conv2dGeometry;
+
+struct Case {
+  int64_t batch, in_channels, out_channels, in_h, in_w, pad_h, pad_w, chunk_tiles;
+};
+
+Conv2dGeometry geometry(const Case& c) {
+  Conv2dGeometry g;
+  g.batch = c.batch, g.in_channels = c.in_channels, g.out_channels = c.out_channels;
+  g.in_h = c.in_h, g.in_w = c.in_w, g.kernel_h = 3, g.kernel_w = 3;
+  g.pad_h = c.pad_h, g.pad_w = c.pad_w;
+  g.out_h = c.in_h + 2 * c.pad_h - 2, g.out_w = c.in_w + 2 * c.pad_w - 2;
+  return g;
+}
+
+std::vector<float> uniform(size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> u(-1.f, 1.f);
+  std::vector<float> v(n);
+  for (float& f : v) f = u(rng);
+  return v;
+}
+
+// The direct convolution's terms: f(x index, w index, y index) for every product of
+// y[n, o, i, j] = sum over c, a, b of x[n, c, i - pad_h + a, j - pad_w + b] * w[o, c, a, b].
+template <class F>
+void for_each_term(const Conv2dGeometry& g, F f) {
+  for (int64_t n = 0; n < g.batch; ++n)
+    for (int64_t o = 0; o < g.out_channels; ++o)
+      for (int64_t i = 0; i < g.out_h; ++i)
+        for (int64_t j = 0; j < g.out_w; ++j)
+          for (int64_t c = 0; c < g.in_channels; ++c)
+            for (int64_t a = 0; a < 3; ++a)
+              for (int64_t b = 0; b < 3; ++b) {
+                const int64_t r = i - g.pad_h + a, s = j - g.pad_w + b;
+                if (r < 0 || r >= g.in_h || s < 0 || s >= g.in_w) continue;
+                f(((n * g.in_channels + c) * g.in_h + r) * g.in_w + s, ((o * g.in_channels + c) * 3 + a) * 3 + b,
+                  ((n * g.out_channels + o) * g.out_h + i) * g.out_w + j);
+              }
+}
+
+// Each result within a small multiple of float's rounding of the sum of its terms' magnitudes.
+void expect_close(const std::vector<float>& got, const std::vector<double>& want,
+                  const std::vector<double>& magnitude, const char* what) {
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i)
+    EXPECT_NEAR(got[i], want[i], 1e-5 * magnitude[i] + 1e-6) << what << " at " << i;
+}
+
+class Winograd : public ::testing::TestWithParam<Case> {};
+
+TEST_P(Winograd, MatchesDirectConvolutionInAllThreePasses) {
+  const Case c = GetParam();
+  const Conv2dGeometry g = geometry(c);
+  const size_t xn = static_cast<size_t>(g.batch * g.in_channels * g.in_h * g.in_w);
+  const size_t wn = static_cast<size_t>(g.out_channels * g.in_channels * 9);
+  const size_t yn = static_cast<size_t>(g.batch * g.out_channels * g.out_h * g.out_w);
+  const std::vector<float> x = uniform(xn, 1), w = uniform(wn, 2), gy = uniform(yn, 3),
+                           bias = uniform(static_cast<size_t>(g.out_channels), 4);
+
+  std::vector<double> y(yn), gx(xn), gw(wn), y_mag(yn), gx_mag(xn), gw_mag(wn);
+  for (size_t i = 0; i < yn; ++i) {
+    const int64_t o = static_cast<int64_t>(i) / (g.out_h * g.out_w) % g.out_channels;
+    y[i] = bias[o], y_mag[i] = std::abs(bias[o]);
+  }
+  for_each_term(g, [&](int64_t xi, int64_t wi, int64_t yi) {
+    y[yi] += double(x[xi]) * w[wi], y_mag[yi] += std::abs(double(x[xi]) * w[wi]);
+    gx[xi] += double(gy[yi]) * w[wi], gx_mag[xi] += std::abs(double(gy[yi]) * w[wi]);
+    gw[wi] += double(gy[yi]) * x[xi], gw_mag[wi] += std::abs(double(gy[yi]) * x[xi]);
+  });
+
+  // Filled with NaN first: every element must be written (overwritten, not accumulated).
+  std::vector<float> got_y(yn, NAN), got_gx(xn, NAN), got_gw(wn, NAN);
+  backend::winograd::conv2d(x.data(), w.data(), bias.data(), got_y.data(), g, c.chunk_tiles);
+  expect_close(got_y, y, y_mag, "y");
+  // The gradients one at a time, then both in one call.
+  backend::winograd::conv2d_backward(nullptr, gy.data(), w.data(), got_gx.data(), nullptr, g, c.chunk_tiles);
+  backend::winograd::conv2d_backward(x.data(), gy.data(), nullptr, nullptr, got_gw.data(), g, c.chunk_tiles);
+  expect_close(got_gx, gx, gx_mag, "gx alone");
+  expect_close(got_gw, gw, gw_mag, "gw alone");
+  std::fill(got_gx.begin(), got_gx.end(), NAN);
+  std::fill(got_gw.begin(), got_gw.end(), NAN);
+  backend::winograd::conv2d_backward(x.data(), gy.data(), w.data(), got_gx.data(), got_gw.data(), g,
+                                     c.chunk_tiles);
+  expect_close(got_gx, gx, gx_mag, "gx");
+  expect_close(got_gw, gw, gw_mag, "gw");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Geometries, Winograd,
+    ::testing::Values(Case{3, 8, 9, 7, 9, 0, 0, 256},     // odd output 5x7: tiles overhang
+                      Case{2, 9, 8, 6, 5, 1, 1, 4},       // "same": 3x3 tiles, a row per chunk
+                      Case{2, 8, 10, 9, 9, 1, 1, 10},     // 5x5 tiles, rows of two at a time
+                      Case{5, 8, 8, 3, 3, 2, 1, 16},      // padding wider than one: 5x3 output
+                      Case{33, 16, 8, 13, 13, 0, 0, 96},  // several images per chunk
+                      Case{3, 8, 8, 1, 2, 1, 1, 256},     // an image smaller than one tile
+                      Case{7, 12, 8, 4, 4, 0, 0, 1}));    // a tile per chunk, odd batch
+
+TEST(Winograd, HandlesOnlyWhatItIsMeasuredFasterOn) {
+  Conv2dGeometry g = geometry(Case{16, 8, 8, 6, 6, 1, 1, 0});
+  EXPECT_TRUE(backend::winograd::applies(g));
+  Conv2dGeometry other = g;
+  other.batch = 1;  // one image: im2col, with BLAS's threads
+  EXPECT_FALSE(backend::winograd::applies(other));
+  other = g, other.in_channels = 4;
+  EXPECT_FALSE(backend::winograd::applies(other));
+  other = g, other.stride_w = 2;
+  EXPECT_FALSE(backend::winograd::applies(other));
+  other = g, other.dilation_h = 2;
+  EXPECT_FALSE(backend::winograd::applies(other));
+  other = g, other.groups = 2;
+  EXPECT_FALSE(backend::winograd::applies(other));
+  other = g, other.kernel_h = 5, other.kernel_w = 5;
+  EXPECT_FALSE(backend::winograd::applies(other));
+}
+
+// The conv2d op reaches the Winograd kernels for such a geometry and agrees with the im2col path,
+// which it takes for the same data at batch 1, image by image.
+TEST(Winograd, Conv2dOpAgreesWithImageByImageIm2col) {
+  manual_seed(5);
+  const int64_t batch = 18;
+  const Tensor x = Tensor::normal({batch, 8, 10, 7}, 0.f, 1.f), w = Tensor::normal({16, 8, 3, 3}, 0.f, 1.f),
+               b = Tensor::normal({16}, 0.f, 1.f);
+  const Tensor y = conv2d(x, w, b, {.padding = {1, 1}});
+  for (int64_t n = 0; n < batch; ++n) {
+    const std::vector<float> one = conv2d(x.slice(0, n, n + 1), w, b, {.padding = {1, 1}}).to_vector();
+    const std::vector<float> batched = y.slice(0, n, n + 1).contiguous().to_vector();
+    ASSERT_EQ(one.size(), batched.size());
+    for (size_t i = 0; i < one.size(); ++i) EXPECT_NEAR(batched[i], one[i], 1e-4) << "image " << n;
+  }
+}
+
+}  // namespace
+}  // namespace myelin
