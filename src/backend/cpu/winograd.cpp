@@ -71,11 +71,12 @@ inline void transform_2d(const float* in, float* out, Row row, Col col) {
   }
 }
 
-// U: (16, O, C) = G k G^T for the kernels w: (O, C, 3, 3), or U transposed: (16, C, O).
+// U: (16, O, C) = G k G^T for the kernels w: (O, C, 3, 3), or U transposed: (16, C, O). Shared
+// out over the threads of an enclosing parallel region, which it leaves at a barrier.
 void transform_kernels(const float* w, int64_t out_channels, int64_t channels, bool transposed,
                        float* u) {
   const int64_t oc = out_channels * channels;
-#pragma omp parallel for if (oc > 1024)
+#pragma omp for schedule(static)
   for (int64_t i = 0; i < oc; ++i) {
     float block[kPoints];
     transform_2d<3, 3, 4, 4>(w + i * 9, block, g3, g3);
@@ -84,13 +85,17 @@ void transform_kernels(const float* w, int64_t out_channels, int64_t channels, b
   }
 }
 
-// gw: (O, C, 3, 3) = G^T gU G for gU: (16, O, C).
-void untransform_kernels(const float* gu, int64_t out_channels, int64_t channels, float* gw) {
+// gw: (O, C, 3, 3) = G^T gU G for gU: (16, O, C) the sum of the threads' parts, added in thread
+// order. Shared out over the threads of an enclosing parallel region.
+void untransform_kernels(const std::vector<float*>& parts, int64_t out_channels, int64_t channels,
+                         float* gw) {
   const int64_t oc = out_channels * channels;
-#pragma omp parallel for if (oc > 1024)
+#pragma omp for schedule(static)
   for (int64_t i = 0; i < oc; ++i) {
-    float block[kPoints];
-    for (int64_t p = 0; p < kPoints; ++p) block[p] = gu[p * oc + i];
+    float block[kPoints] = {};
+    for (const float* part : parts)
+      if (part)
+        for (int64_t p = 0; p < kPoints; ++p) block[p] += part[p * oc + i];
     transform_2d<4, 4, 3, 3>(block, gw + i * 9, gt4, gt4);
   }
 }
@@ -340,9 +345,9 @@ void conv2d(const float* x, const float* w, const float* bias, float* y, const G
             int64_t chunk_tiles) {
   const Tiling t = tiling(g, chunk_tiles);
   float* u = scratch(static_cast<size_t>(kPoints * g.out_channels * g.in_channels), kKernels);
-  transform_kernels(w, g.out_channels, g.in_channels, false, u);
 #pragma omp parallel if (t.groups > 1)
   {
+    transform_kernels(w, g.out_channels, g.in_channels, false, u);
     float* v = scratch(chunk_floats(g, t), kInputSide);
     float* m = scratch(chunk_floats(g, t), kOutputSide);
     thread_local std::vector<TilePlace> places;
@@ -360,12 +365,12 @@ void conv2d_backward(const float* x, const float* gy, const float* w, float* gx,
   const Tiling t = tiling(g, chunk_tiles);
   const int64_t usize = kPoints * g.out_channels * g.in_channels, hw = g.in_h * g.in_w;
   float* u = gx ? scratch(static_cast<size_t>(usize), kKernels) : nullptr;
-  if (gx) transform_kernels(w, g.out_channels, g.in_channels, true, u);
   // Each thread sums its tiles into its own gU; these are added in thread order afterwards, so
   // the result depends on the thread count only, never on timing.
   std::vector<float*> partial(static_cast<size_t>(std::max(1, omp_get_max_threads())), nullptr);
 #pragma omp parallel if (t.groups > 1)
   {
+    if (gx) transform_kernels(w, g.out_channels, g.in_channels, true, u);
     float* acc = nullptr;
     if (gw) {
       acc = scratch(static_cast<size_t>(usize), kKernelGradients);
@@ -393,13 +398,8 @@ void conv2d_backward(const float* x, const float* gy, const float* w, float* gx,
                acc + p * g.out_channels * g.in_channels, g.in_channels);
       }
     });
+    if (gw) untransform_kernels(partial, g.out_channels, g.in_channels, gw);
   }
-  if (!gw) return;
-  float* total = partial[0];
-  for (size_t i = 1; i < partial.size(); ++i)
-    if (partial[i])
-      for (int64_t j = 0; j < usize; ++j) total[j] += partial[i][j];
-  untransform_kernels(total, g.out_channels, g.in_channels, gw);
 }
 
 }  // namespace myelin::backend::winograd
