@@ -5,16 +5,18 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
 #include <vector>
 
 #include "backend/cpu/winograd.hpp"
+#include "conv_reference.hpp"
 #include "myelin/myelin.hpp"
 
 namespace myelin {
 namespace {
 
 using backend::Conv2dGeometry;
+using testing_conv::expect_close;
+using testing_conv::uniform;
 
 struct Case {
   int64_t batch, in_channels, out_channels, in_h, in_w, pad_h, pad_w, chunk_tiles;
@@ -29,40 +31,6 @@ Conv2dGeometry geometry(const Case& c) {
   return g;
 }
 
-std::vector<float> uniform(size_t n, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> u(-1.f, 1.f);
-  std::vector<float> v(n);
-  for (float& f : v) f = u(rng);
-  return v;
-}
-
-// The direct convolution's terms: f(x index, w index, y index) for every product of
-// y[n, o, i, j] = sum over c, a, b of x[n, c, i - pad_h + a, j - pad_w + b] * w[o, c, a, b].
-template <class F>
-void for_each_term(const Conv2dGeometry& g, F f) {
-  for (int64_t n = 0; n < g.batch; ++n)
-    for (int64_t o = 0; o < g.out_channels; ++o)
-      for (int64_t i = 0; i < g.out_h; ++i)
-        for (int64_t j = 0; j < g.out_w; ++j)
-          for (int64_t c = 0; c < g.in_channels; ++c)
-            for (int64_t a = 0; a < 3; ++a)
-              for (int64_t b = 0; b < 3; ++b) {
-                const int64_t r = i - g.pad_h + a, s = j - g.pad_w + b;
-                if (r < 0 || r >= g.in_h || s < 0 || s >= g.in_w) continue;
-                f(((n * g.in_channels + c) * g.in_h + r) * g.in_w + s, ((o * g.in_channels + c) * 3 + a) * 3 + b,
-                  ((n * g.out_channels + o) * g.out_h + i) * g.out_w + j);
-              }
-}
-
-// Each result within a small multiple of float's rounding of the sum of its terms' magnitudes.
-void expect_close(const std::vector<float>& got, const std::vector<double>& want,
-                  const std::vector<double>& magnitude, const char* what) {
-  ASSERT_EQ(got.size(), want.size());
-  for (size_t i = 0; i < got.size(); ++i)
-    EXPECT_NEAR(got[i], want[i], 1e-5 * magnitude[i] + 1e-6) << what << " at " << i;
-}
-
 class Winograd : public ::testing::TestWithParam<Case> {};
 
 TEST_P(Winograd, MatchesDirectConvolutionInAllThreePasses) {
@@ -73,33 +41,23 @@ TEST_P(Winograd, MatchesDirectConvolutionInAllThreePasses) {
   const size_t yn = static_cast<size_t>(g.batch * g.out_channels * g.out_h * g.out_w);
   const std::vector<float> x = uniform(xn, 1), w = uniform(wn, 2), gy = uniform(yn, 3),
                            bias = uniform(static_cast<size_t>(g.out_channels), 4);
-
-  std::vector<double> y(yn), gx(xn), gw(wn), y_mag(yn), gx_mag(xn), gw_mag(wn);
-  for (size_t i = 0; i < yn; ++i) {
-    const int64_t o = static_cast<int64_t>(i) / (g.out_h * g.out_w) % g.out_channels;
-    y[i] = bias[o], y_mag[i] = std::abs(bias[o]);
-  }
-  for_each_term(g, [&](int64_t xi, int64_t wi, int64_t yi) {
-    y[yi] += double(x[xi]) * w[wi], y_mag[yi] += std::abs(double(x[xi]) * w[wi]);
-    gx[xi] += double(gy[yi]) * w[wi], gx_mag[xi] += std::abs(double(gy[yi]) * w[wi]);
-    gw[wi] += double(gy[yi]) * x[xi], gw_mag[wi] += std::abs(double(gy[yi]) * x[xi]);
-  });
+  const testing_conv::Reference want = testing_conv::reference(g, x, w, bias, gy);
 
   // Filled with NaN first: every element must be written (overwritten, not accumulated).
   std::vector<float> got_y(yn, NAN), got_gx(xn, NAN), got_gw(wn, NAN);
   backend::winograd::conv2d(x.data(), w.data(), bias.data(), got_y.data(), g, c.chunk_tiles);
-  expect_close(got_y, y, y_mag, "y");
+  expect_close(got_y, want.y, want.y_mag, "y");
   // The gradients one at a time, then both in one call.
   backend::winograd::conv2d_backward(nullptr, gy.data(), w.data(), got_gx.data(), nullptr, g, c.chunk_tiles);
   backend::winograd::conv2d_backward(x.data(), gy.data(), nullptr, nullptr, got_gw.data(), g, c.chunk_tiles);
-  expect_close(got_gx, gx, gx_mag, "gx alone");
-  expect_close(got_gw, gw, gw_mag, "gw alone");
+  expect_close(got_gx, want.gx, want.gx_mag, "gx alone");
+  expect_close(got_gw, want.gw, want.gw_mag, "gw alone");
   std::fill(got_gx.begin(), got_gx.end(), NAN);
   std::fill(got_gw.begin(), got_gw.end(), NAN);
   backend::winograd::conv2d_backward(x.data(), gy.data(), w.data(), got_gx.data(), got_gw.data(), g,
                                      c.chunk_tiles);
-  expect_close(got_gx, gx, gx_mag, "gx");
-  expect_close(got_gw, gw, gw_mag, "gw");
+  expect_close(got_gx, want.gx, want.gx_mag, "gx");
+  expect_close(got_gw, want.gw, want.gw_mag, "gw");
 }
 
 INSTANTIATE_TEST_SUITE_P(
