@@ -1,4 +1,4 @@
-// The Winograd F(2x2, 3x3) kernels against a direct convolution summed in double: all three
+// The Winograd F(4x4, 3x3) kernels against a direct convolution summed in double: all three
 // passes, odd output sizes (tiles hanging over the edge), padding, images smaller than a tile,
 // and chunks that split one image into runs of rows of tiles or hold several images.
 #include <gtest/gtest.h>
@@ -100,7 +100,9 @@ TEST(Winograd, Conv2dOpAgreesWithImageByImageIm2col) {
     const std::vector<float> one = conv2d(x.slice(0, n, n + 1), w, b, {.padding = {1, 1}}).to_vector();
     const std::vector<float> batched = y.slice(0, n, n + 1).contiguous().to_vector();
     ASSERT_EQ(one.size(), batched.size());
-    for (size_t i = 0; i < one.size(); ++i) EXPECT_NEAR(batched[i], one[i], 1e-4) << "image " << n;
+    // Winograd rounds differently from im2col: within a few float ulps of the larger results.
+    for (size_t i = 0; i < one.size(); ++i)
+      EXPECT_NEAR(batched[i], one[i], 1e-4 * std::max(1.f, std::abs(one[i]))) << "image " << n;
   }
 }
 

@@ -1,9 +1,10 @@
-// Winograd F(2x2, 3x3) convolution: 3x3 kernels at stride 1 (any padding), in its three passes.
-// Each 2x2 block of outputs ("tile") reads a 4x4 block of input; in the transformed domain a
-// tile's 16 positions each need one multiply per (output channel, input channel), 16 instead of
-// the 36 a direct 2x2 block needs, so the three GEMMs of a training step do 2.25x fewer
-// multiplications (less the tiles' overhang at odd output sizes). conv.cpp calls these where
-// winograd_applies(); they share conv.cpp's threading: OpenMP over images, single-threaded GEMMs.
+// Winograd F(4x4, 3x3) convolution: 3x3 kernels at stride 1 (any padding), in its three passes.
+// Each 4x4 block of outputs ("tile") reads a 6x6 block of input; in the transformed domain a
+// tile's 36 points each need one multiply per (output channel, input channel), 36 instead of
+// the 144 a direct 4x4 block needs, so the three GEMMs of a training step do 4x fewer
+// multiplications (less the tiles' overhang where the output is not a multiple of 4). conv.cpp
+// calls these where applies(); they share conv.cpp's threading: OpenMP over images,
+// single-threaded GEMMs.
 #pragma once
 
 #include <cstdint>
