@@ -108,11 +108,12 @@ inline void transform_2d(const float* in, float* out, Row row, Col col) {
 void transform_kernels(const float* w, int64_t out_channels, int64_t channels, bool transposed,
                        float* u) {
   const int64_t oc = out_channels * channels;
+  // In the order of U's columns, so that each of its 36 rows is written front to back.
 #pragma omp for schedule(static)
-  for (int64_t i = 0; i < oc; ++i) {
+  for (int64_t at = 0; at < oc; ++at) {
+    const int64_t i = transposed ? at % out_channels * channels + at / out_channels : at;
     float block[kPoints];
     transform_2d<3, 3, kIn, kIn>(w + i * 9, block, apply_g, apply_g);
-    const int64_t at = transposed ? i % channels * out_channels + i / channels : i;
     for (int64_t p = 0; p < kPoints; ++p) u[p * oc + at] = block[p];
   }
 }
