@@ -4,7 +4,9 @@
 // the 144 a direct 4x4 block needs, so the three GEMMs of a training step do 4x fewer
 // multiplications (less the tiles' overhang where the output is not a multiple of 4). conv.cpp
 // calls these where applies(); they share conv.cpp's threading: OpenMP over images,
-// single-threaded GEMMs.
+// single-threaded GEMMs. As in other libraries' Winograd kernels, a NaN or infinite input
+// can reach any output of the 4x4 blocks whose 6x6 input holds it (as NaN where infinities
+// meet), not only the outputs whose 3x3 window holds it.
 #pragma once
 
 #include <cstdint>
