@@ -85,15 +85,20 @@ struct Conv2dGeometry {
   int64_t pad_h = 0, pad_w = 0;
   int64_t dilation_h = 1, dilation_w = 1;
 };
-// y = conv2d(x, w) + bias (bias (O) or null).
-void conv2d(const float* x, const float* w, const float* bias, float* y, const Conv2dGeometry& g);
+// The floats of the workspace conv2d can fill for conv2d_backward: a Winograd layer's
+// transformed input, which its kernel gradient reads again; 0 where a layer keeps none.
+int64_t conv2d_workspace_floats(const Conv2dGeometry& g);
+// y = conv2d(x, w) + bias (bias (O) or null); fills workspace when given one.
+void conv2d(const float* x, const float* w, const float* bias, float* y, const Conv2dGeometry& g,
+            float* workspace = nullptr);
 // gx (N, C, H, W) = the adjoint of conv2d in x applied to gy (N, O, OH, OW); overwrites gx.
 void conv2d_backward_input(const float* gy, const float* w, float* gx, const Conv2dGeometry& g);
 // gw (O, C/groups, KH, KW) = d sum(gy * conv2d(x, w)) / dw; overwrites gw.
 void conv2d_backward_weight(const float* x, const float* gy, float* gw, const Conv2dGeometry& g);
 // Both of the above at once, sharing the work they have in common; gx or gw may be null.
+// workspace: null, or the one conv2d filled for the same x and geometry.
 void conv2d_backward(const float* x, const float* gy, const float* w, float* gx, float* gw,
-                     const Conv2dGeometry& g);
+                     const Conv2dGeometry& g, const float* workspace = nullptr);
 
 // Windows of a pooling along one axis: output i reads input [start[i], end[i]) (clipped to the
 // input) and contributes to an average with weight 1 / divisor[i] (per axis; a 2-D window's

@@ -2,6 +2,7 @@
 // adjoint, so its backward is conv2d's forward and weight gradient with roles swapped).
 #include "autograd/function.hpp"
 #include "backend/backend.hpp"
+#include "myelin/autograd.hpp"
 #include "myelin/error.hpp"
 #include "myelin/ops.hpp"
 #include "myelin/ops_conv.hpp"
@@ -88,11 +89,17 @@ Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const C
   const Tensor xc = x.detach().contiguous(), wc = weight.detach().contiguous();
   const Tensor bc = bias.defined() ? bias.detach().contiguous() : Tensor();
   Tensor y = Tensor::empty({g.batch, g.out_channels, g.out_h, g.out_w});
-  backend::conv2d(xc.data(), wc.data(), bc.defined() ? bc.data() : nullptr, y.data(), g);
+  // What the forward pass can keep for the weight's gradient (a Winograd layer's transformed
+  // input), when that gradient will be asked for.
+  const int64_t workspace_floats =
+      grad_enabled() && weight.requires_grad() ? backend::conv2d_workspace_floats(g) : 0;
+  Tensor workspace = workspace_floats > 0 ? Tensor::empty({workspace_floats}) : Tensor();
+  backend::conv2d(xc.data(), wc.data(), bc.defined() ? bc.data() : nullptr, y.data(), g,
+                  workspace.defined() ? workspace.data() : nullptr);
   return record(op, {x, weight, bias}, y,
                 [xs = weight.requires_grad() ? xc : Tensor(), ws = x.requires_grad() ? wc : Tensor(),
-                 x_shape = x.shape(), w_shape = weight.shape(), has_bias = bias.defined(),
-                 g](const Tensor& gy) {
+                 workspace, x_shape = x.shape(), w_shape = weight.shape(),
+                 has_bias = bias.defined(), g](const Tensor& gy) {
                   const Tensor gc = gy.contiguous();
                   // Both gradients in one call: the backend shares the work they have in common.
                   Tensor gx = ws.defined() ? Tensor::empty(x_shape) : Tensor();
@@ -100,7 +107,8 @@ Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const C
                   backend::conv2d_backward(xs.defined() ? xs.data() : nullptr, gc.data(),
                                            ws.defined() ? ws.data() : nullptr,
                                            gx.defined() ? gx.data() : nullptr,
-                                           gw.defined() ? gw.data() : nullptr, g);
+                                           gw.defined() ? gw.data() : nullptr, g,
+                                           workspace.defined() ? workspace.data() : nullptr);
                   return Grads{gx, gw, has_bias ? bias_gradient(gc) : Tensor()};
                 });
 }

@@ -105,9 +105,14 @@ Sizes sizes(const G& g) {
 
 }  // namespace
 
-void conv2d(const float* x, const float* w, const float* bias, float* y, const G& g) {
+int64_t conv2d_workspace_floats(const G& g) {
+  return winograd::applies(g) ? winograd::saved_input_floats(g) : 0;
+}
+
+void conv2d(const float* x, const float* w, const float* bias, float* y, const G& g,
+            float* workspace) {
   if (winograd::applies(g))
-    return winograd::conv2d(x, w, bias, y, g, winograd::default_chunk_tiles(g));
+    return winograd::conv2d(x, w, bias, y, g, winograd::default_chunk_tiles(g), workspace);
   const Sizes s = sizes(g);
   const bool pointwise = is_pointwise(g);
 #pragma omp parallel for schedule(static) if (g.batch > 1)
@@ -180,9 +185,9 @@ void conv2d_backward_weight(const float* x, const float* gy, float* gw, const G&
 }
 
 void conv2d_backward(const float* x, const float* gy, const float* w, float* gx, float* gw,
-                     const G& g) {
-  if (gx && gw && winograd::applies(g))
-    return winograd::conv2d_backward(x, gy, w, gx, gw, g, winograd::default_chunk_tiles(g));
+                     const G& g, const float* workspace) {
+  if (winograd::applies(g))
+    return winograd::conv2d_backward(x, gy, w, gx, gw, g, winograd::default_chunk_tiles(g), workspace);
   if (gx) conv2d_backward_input(gy, w, gx, g);
   if (gw) conv2d_backward_weight(x, gy, gw, g);
 }

@@ -151,11 +151,11 @@ Tiling tiling(const G& g, int64_t chunk_tiles) {
   t.rows = (g.out_h + kOut - 1) / kOut, t.cols = (g.out_w + kOut - 1) / kOut;
   const int64_t per_image = t.rows * t.cols;
   const int64_t images_per_group = std::max<int64_t>(1, chunk_tiles / per_image);
-  // Whole images per group; as many groups as threads at least, a multiple of them, so that
-  // the threads get equal shares.
-  const int64_t threads = omp_get_max_threads();
+  // Whole images per group, a multiple of 4 groups, so that 1, 2 or 4 threads get equal
+  // shares. The split does not depend on the thread count: a forward pass's saved transformed
+  // input is laid out by it and read back by the backward pass.
   const int64_t groups = (g.batch + images_per_group - 1) / images_per_group;
-  t.groups = std::min(g.batch, (groups + threads - 1) / threads * threads);
+  t.groups = std::min(g.batch, (groups + 3) / 4 * 4);
   t.rows_per_piece = std::clamp<int64_t>(chunk_tiles / t.cols, 1, t.rows);
   const int64_t most_images = (g.batch + t.groups - 1) / t.groups;
   t.max_tiles = most_images > 1 ? most_images * per_image : t.rows_per_piece * t.cols;
@@ -361,6 +361,13 @@ size_t chunk_floats(const G& g, const Tiling& t) {
 
 int64_t tiles_in(const Chunk& k, const Tiling& t) { return (k.n1 - k.n0) * (k.ty1 - k.ty0) * t.cols; }
 
+// A chunk's V in a saved transformed input: chunks are runs of consecutive tiles (image, tile
+// row, tile column), each stored as its own (36, C, tiles) block.
+template <class Float>
+Float* saved_block(Float* saved, const G& g, const Tiling& t, const Chunk& k) {
+  return saved + kPoints * g.in_channels * (k.n0 * t.rows + k.ty0) * t.cols;
+}
+
 }  // namespace
 
 bool applies(const G& g) {
@@ -374,17 +381,23 @@ int64_t default_chunk_tiles(const G& g) {
   return std::clamp<int64_t>((3 << 19) / (kPoints * 4 * (g.in_channels + g.out_channels)), 16, 1024);
 }
 
+int64_t saved_input_floats(const G& g) {
+  const Tiling t = tiling(g, kPoints);  // any chunk size: the total does not depend on it
+  return kPoints * g.in_channels * g.batch * t.rows * t.cols;
+}
+
 void conv2d(const float* x, const float* w, const float* bias, float* y, const G& g,
-            int64_t chunk_tiles) {
+            int64_t chunk_tiles, float* saved_input) {
   const Tiling t = tiling(g, chunk_tiles);
   float* u = scratch(static_cast<size_t>(kPoints * g.out_channels * g.in_channels), kKernels);
 #pragma omp parallel if (t.groups > 1)
   {
     transform_kernels(w, g.out_channels, g.in_channels, false, u);
-    float* v = scratch(chunk_floats(g, t), kInputSide);
+    float* own_v = saved_input ? nullptr : scratch(chunk_floats(g, t), kInputSide);
     float* m = scratch(chunk_floats(g, t), kOutputSide);
     thread_local std::vector<TilePlace> places;
     for_each_chunk(g, t, [&](const Chunk& k) {
+      float* v = saved_input ? saved_block(saved_input, g, t, k) : own_v;
       place_tiles(g, k, t, places);
       transform_input(x, g, places, v);
       pointwise_products(u, v, m, g.out_channels, g.in_channels, tiles_in(k, t));
@@ -394,7 +407,7 @@ void conv2d(const float* x, const float* w, const float* bias, float* y, const G
 }
 
 void conv2d_backward(const float* x, const float* gy, const float* w, float* gx, float* gw,
-                     const G& g, int64_t chunk_tiles) {
+                     const G& g, int64_t chunk_tiles, const float* saved_input) {
   const Tiling t = tiling(g, chunk_tiles);
   const int64_t usize = kPoints * g.out_channels * g.in_channels, hw = g.in_h * g.in_w;
   float* u = gx ? scratch(static_cast<size_t>(usize), kKernels) : nullptr;
@@ -423,11 +436,12 @@ void conv2d_backward(const float* x, const float* gy, const float* w, float* gx,
         untransform_input_gradient(in_side, g, places, gx);
       }
       if (gw) {
-        transform_input(x, g, places, in_side);
+        const float* v = saved_input ? saved_block(saved_input, g, t, k) : in_side;
+        if (!saved_input) transform_input(x, g, places, in_side);
         // gU_p (O, C) += Z_p (O, tiles) @ V_p^T (tiles, C)
         for (int64_t p = 0; p < kPoints; ++p)
           gemm(false, true, g.out_channels, g.in_channels, tiles, 1.f, z + p * g.out_channels * tiles,
-               tiles, in_side + p * g.in_channels * tiles, tiles, 1.f,
+               tiles, v + p * g.in_channels * tiles, tiles, 1.f,
                acc + p * g.out_channels * g.in_channels, g.in_channels);
       }
     });
