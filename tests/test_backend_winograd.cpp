@@ -98,22 +98,39 @@ TEST(Winograd, HandlesOnlyWhatItIsMeasuredFasterOn) {
   EXPECT_FALSE(backend::winograd::applies(other));
 }
 
-// The conv2d op reaches the Winograd kernels for such a geometry and agrees with the im2col path,
-// which it takes for the same data at batch 1, image by image.
+// Winograd rounds differently from im2col: within a few float ulps of the larger results.
+void expect_near_all(const std::vector<float>& got, const std::vector<float>& want, const char* what) {
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i)
+    EXPECT_NEAR(got[i], want[i], 1e-4 * std::max(1.f, std::abs(want[i]))) << what << " at " << i;
+}
+
+// The conv2d op reaches the Winograd kernels for such a geometry (the forward pass keeping its
+// transformed input for the weight's gradient) and agrees, in its output and all three
+// gradients, with the im2col path, which it takes for the same data at batch 1, image by image.
 TEST(Winograd, Conv2dOpAgreesWithImageByImageIm2col) {
   manual_seed(5);
   const int64_t batch = 18;
-  const Tensor x = Tensor::normal({batch, 8, 10, 7}, 0.f, 1.f), w = Tensor::normal({16, 8, 3, 3}, 0.f, 1.f),
-               b = Tensor::normal({16}, 0.f, 1.f);
+  Tensor x = Tensor::normal({batch, 8, 10, 7}, 0.f, 1.f), w = Tensor::normal({16, 8, 3, 3}, 0.f, 1.f),
+         b = Tensor::normal({16}, 0.f, 1.f);
+  const Tensor r = Tensor::normal({batch, 16, 10, 7}, 0.f, 1.f);  // d loss / d y
+  x.requires_grad_(), w.requires_grad_(), b.requires_grad_();
   const Tensor y = conv2d(x, w, b, {.padding = {1, 1}});
+  sum(mul(y, r)).backward();
+  std::vector<float> gw(static_cast<size_t>(w.numel()), 0.f), gb(16, 0.f);
   for (int64_t n = 0; n < batch; ++n) {
-    const std::vector<float> one = conv2d(x.slice(0, n, n + 1), w, b, {.padding = {1, 1}}).to_vector();
-    const std::vector<float> batched = y.slice(0, n, n + 1).contiguous().to_vector();
-    ASSERT_EQ(one.size(), batched.size());
-    // Winograd rounds differently from im2col: within a few float ulps of the larger results.
-    for (size_t i = 0; i < one.size(); ++i)
-      EXPECT_NEAR(batched[i], one[i], 1e-4 * std::max(1.f, std::abs(one[i]))) << "image " << n;
+    Tensor xn = x.detach().slice(0, n, n + 1).contiguous(), wn = w.detach().clone(), bn = b.detach().clone();
+    xn.requires_grad_(), wn.requires_grad_(), bn.requires_grad_();
+    const Tensor yn = conv2d(xn, wn, bn, {.padding = {1, 1}});
+    sum(mul(yn, r.slice(0, n, n + 1))).backward();
+    expect_near_all(y.detach().slice(0, n, n + 1).contiguous().to_vector(), yn.to_vector(), "y");
+    expect_near_all(x.grad().slice(0, n, n + 1).contiguous().to_vector(), xn.grad().to_vector(), "x's gradient");
+    const std::vector<float> gwn = wn.grad().to_vector(), gbn = bn.grad().to_vector();
+    for (size_t i = 0; i < gw.size(); ++i) gw[i] += gwn[i];
+    for (size_t i = 0; i < gb.size(); ++i) gb[i] += gbn[i];
   }
+  expect_near_all(w.grad().to_vector(), gw, "w's gradient");
+  expect_near_all(b.grad().to_vector(), gb, "b's gradient");
 }
 
 }  // namespace
