@@ -30,8 +30,8 @@ std::vector<int64_t> reference_winners(const std::vector<float>& x, int64_t plan
   return out;
 }
 
-void expect_first_winners(int64_t k, int64_t s) {
-  const int64_t n = 2, c = 3, h = 7, w = 9;
+void expect_first_winners(int64_t k, int64_t s, int64_t h = 7, int64_t w = 9) {
+  const int64_t n = 2, c = 3;
   std::vector<float> v(n * c * h * w);
   for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<float>((i * 7) % 3);  // many ties
   for (size_t i : {5u, 6u, 40u, 41u, 100u, 250u}) v[i] = std::nanf("");
@@ -57,6 +57,9 @@ void expect_first_winners(int64_t k, int64_t s) {
 
 TEST(MaxPool, TwoByTwoKernelTakesFirstMaximumAndFirstNaN) { expect_first_winners(2, 2); }
 TEST(MaxPool, GeneralKernelTakesFirstMaximumAndFirstNaN) { expect_first_winners(3, 2); }
+// Rows of 18 outputs (more than one vector of 16) from an odd width, whose last column no
+// window reads.
+TEST(MaxPool, TwoByTwoKernelOnRowsLongerThanAVector) { expect_first_winners(2, 2, 6, 37); }
 
 }  // namespace
 }  // namespace myelin

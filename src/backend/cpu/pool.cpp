@@ -1,6 +1,11 @@
 // Max and average pooling over windows given per axis, threaded over planes (N * C).
+#ifdef __AVX512F__
+#include <immintrin.h>
+#endif
+
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "backend/backend.hpp"
@@ -27,8 +32,72 @@ bool pairs(const PoolWindows& w) {
 // is branch-free and vectorised over a whole plane, reading each window through a table of
 // offsets (a row of 5 or 13 outputs is too short for vectors): 1.5 to 2 ns. Same result as the
 // general loop: the first maximum in row-major order, or the first NaN.
+#ifdef __AVX512F__
+// The same with AVX-512, row by row: up to 16 outputs from two vectors of each input row, split
+// into even and odd columns by permutes, with masked loads for a row's end (gathers through the
+// table are slow on AMD's cores: about 4x slower in W2's pools).
+void max_pool2x2_rows(const float* x, float* y, float* index, int64_t planes, int64_t in_h,
+                      int64_t in_w, int64_t oh, int64_t ow) {
+  const __m512i even = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
+  const __m512i odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
+  const auto first = [](int64_t n) { return static_cast<__mmask16>(n >= 16 ? 0xFFFF : (1u << n) - 1); };
+  const __m512i one = _mm512_set1_epi32(1), w = _mm512_set1_epi32(static_cast<int32_t>(in_w)),
+                w1 = _mm512_set1_epi32(static_cast<int32_t>(in_w + 1)), zero = _mm512_setzero_si512();
+#pragma omp parallel for schedule(static) if (worth_threads(planes, in_h * in_w))
+  for (int64_t p = 0; p < planes; ++p) {
+    const float* xp = x + p * in_h * in_w;
+    float* yp = y + p * oh * ow;
+    float* ip = index + p * oh * ow;
+    for (int64_t i = 0; i < oh; ++i)
+      for (int64_t j0 = 0; j0 < ow; j0 += 16) {
+        const int64_t count = std::min<int64_t>(16, ow - j0), inputs = 2 * count;
+        const __mmask16 lo = first(inputs), hi = first(std::max<int64_t>(0, inputs - 16));
+        const float* top = xp + 2 * i * in_w + 2 * j0;
+        const float* bottom = top + in_w;
+        const __m512 t0 = _mm512_maskz_loadu_ps(lo, top), t1 = _mm512_maskz_loadu_ps(hi, top + 16);
+        const __m512 b0 = _mm512_maskz_loadu_ps(lo, bottom), b1 = _mm512_maskz_loadu_ps(hi, bottom + 16);
+        const __m512 v0 = _mm512_permutex2var_ps(t0, even, t1), v1 = _mm512_permutex2var_ps(t0, odd, t1);
+        const __m512 v2 = _mm512_permutex2var_ps(b0, even, b1), v3 = _mm512_permutex2var_ps(b0, odd, b1);
+        // As the scalar loop: the first value equal to the maximum, unless there is a NaN: then
+        // the first NaN (applied from last to first).
+        __m512 best = _mm512_max_ps(_mm512_max_ps(v0, v1), _mm512_max_ps(v2, v3));
+        __m512i at = _mm512_mask_blend_epi32(_mm512_cmp_ps_mask(v2, best, _CMP_EQ_OQ), w1, w);
+        at = _mm512_mask_blend_epi32(_mm512_cmp_ps_mask(v1, best, _CMP_EQ_OQ), at, one);
+        at = _mm512_mask_blend_epi32(_mm512_cmp_ps_mask(v0, best, _CMP_EQ_OQ), at, zero);
+        const __m512 vs[4] = {v0, v1, v2, v3};
+        const __m512i offsets[4] = {zero, one, w, w1};
+        for (int k = 3; k >= 0; --k) {
+          const __mmask16 nan = _mm512_cmp_ps_mask(vs[k], vs[k], _CMP_UNORD_Q);
+          at = _mm512_mask_blend_epi32(nan, at, offsets[k]);
+          best = _mm512_mask_blend_ps(nan, best, vs[k]);
+        }
+        const __m512i origin =
+            _mm512_add_epi32(_mm512_set1_epi32(static_cast<int32_t>(2 * i * in_w + 2 * j0)), even);
+        const __m512 where = _mm512_cvtepi32_ps(_mm512_add_epi32(origin, at));
+        // A whole vector where the plane's outputs go on past it (the next row overwrites the
+        // extra lanes later); only the plane's last outputs are stored exactly.
+        float* yo = yp + i * ow + j0;
+        float* io = ip + i * ow + j0;
+        if (i * ow + j0 + 16 <= oh * ow) {
+          _mm512_storeu_ps(yo, best);
+          _mm512_storeu_ps(io, where);
+        } else {
+          float row[16];
+          _mm512_storeu_ps(row, best);
+          std::memcpy(yo, row, sizeof(float) * static_cast<size_t>(count));
+          _mm512_storeu_ps(row, where);
+          std::memcpy(io, row, sizeof(float) * static_cast<size_t>(count));
+        }
+      }
+  }
+}
+#endif
+
 void max_pool2x2(const float* x, float* y, float* index, int64_t planes, int64_t in_h,
                  int64_t in_w, int64_t oh, int64_t ow) {
+#ifdef __AVX512F__
+  return max_pool2x2_rows(x, y, index, planes, in_h, in_w, oh, ow);
+#endif
   // offset[e]: the top-left input of output e = i * ow + j within a plane (< 2^24: the op checks).
   thread_local std::vector<int32_t> table;
   const int64_t n = oh * ow;

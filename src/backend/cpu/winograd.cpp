@@ -103,18 +103,29 @@ inline void transform_2d(const float* in, float* out, Row row, Col col) {
   }
 }
 
+// Kernels are transformed kBlock at a time through a small array: U's rows lie O * C floats
+// apart, often a multiple of 4 KiB, and writing (or reading) all 36 of them kernel by kernel
+// makes the cache sets thrash.
+constexpr int64_t kKernelBlock = 64;
+
 // U: (36, O, C) = G k G^T for the kernels w: (O, C, 3, 3), or U transposed: (36, C, O). Shared
 // out over the threads of an enclosing parallel region, which it leaves at a barrier.
 void transform_kernels(const float* w, int64_t out_channels, int64_t channels, bool transposed,
                        float* u) {
   const int64_t oc = out_channels * channels;
-  // In the order of U's columns, so that each of its 36 rows is written front to back.
 #pragma omp for schedule(static)
-  for (int64_t at = 0; at < oc; ++at) {
-    const int64_t i = transposed ? at % out_channels * channels + at / out_channels : at;
-    float block[kPoints];
-    transform_2d<3, 3, kIn, kIn>(w + i * 9, block, apply_g, apply_g);
-    for (int64_t p = 0; p < kPoints; ++p) u[p * oc + at] = block[p];
+  for (int64_t first = 0; first < oc; first += kKernelBlock) {
+    const int64_t count = std::min(kKernelBlock, oc - first);
+    float blocks[kPoints][kKernelBlock];
+    for (int64_t b = 0; b < count; ++b) {
+      // U's column `at` in order, so that each of its rows is written front to back.
+      const int64_t at = first + b;
+      const int64_t i = transposed ? at % out_channels * channels + at / out_channels : at;
+      float block[kPoints];
+      transform_2d<3, 3, kIn, kIn>(w + i * 9, block, apply_g, apply_g);
+      for (int64_t p = 0; p < kPoints; ++p) blocks[p][b] = block[p];
+    }
+    for (int64_t p = 0; p < kPoints; ++p) std::copy_n(blocks[p], count, u + p * oc + first);
   }
 }
 
@@ -124,12 +135,18 @@ void untransform_kernels(const std::vector<float*>& parts, int64_t out_channels,
                          float* gw) {
   const int64_t oc = out_channels * channels;
 #pragma omp for schedule(static)
-  for (int64_t i = 0; i < oc; ++i) {
-    float block[kPoints] = {};
+  for (int64_t first = 0; first < oc; first += kKernelBlock) {
+    const int64_t count = std::min(kKernelBlock, oc - first);
+    float sums[kPoints][kKernelBlock] = {};
     for (const float* part : parts)
       if (part)
-        for (int64_t p = 0; p < kPoints; ++p) block[p] += part[p * oc + i];
-    transform_2d<kIn, kIn, 3, 3>(block, gw + i * 9, apply_gt, apply_gt);
+        for (int64_t p = 0; p < kPoints; ++p)
+          for (int64_t b = 0; b < count; ++b) sums[p][b] += part[p * oc + first + b];
+    for (int64_t b = 0; b < count; ++b) {
+      float block[kPoints];
+      for (int64_t p = 0; p < kPoints; ++p) block[p] = sums[p][b];
+      transform_2d<kIn, kIn, 3, 3>(block, gw + (first + b) * 9, apply_gt, apply_gt);
+    }
   }
 }
 
