@@ -90,20 +90,22 @@ Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const C
   const Tensor bc = bias.defined() ? bias.detach().contiguous() : Tensor();
   Tensor y = Tensor::empty({g.batch, g.out_channels, g.out_h, g.out_w});
   // What the forward pass can keep for the weight's gradient (a Winograd layer's transformed
-  // input), when that gradient will be asked for.
+  // input), when that gradient will be asked for; the gradient then needs x no more.
+  const bool weight_gradient_wanted = weight.requires_grad();
   const int64_t workspace_floats =
-      grad_enabled() && weight.requires_grad() ? backend::conv2d_workspace_floats(g) : 0;
+      grad_enabled() && weight_gradient_wanted ? backend::conv2d_workspace_floats(g) : 0;
   Tensor workspace = workspace_floats > 0 ? Tensor::empty({workspace_floats}) : Tensor();
   backend::conv2d(xc.data(), wc.data(), bc.defined() ? bc.data() : nullptr, y.data(), g,
                   workspace.defined() ? workspace.data() : nullptr);
   return record(op, {x, weight, bias}, y,
-                [xs = weight.requires_grad() ? xc : Tensor(), ws = x.requires_grad() ? wc : Tensor(),
-                 workspace, x_shape = x.shape(), w_shape = weight.shape(),
-                 has_bias = bias.defined(), g](const Tensor& gy) {
+                [xs = weight_gradient_wanted && !workspace.defined() ? xc : Tensor(),
+                 ws = x.requires_grad() ? wc : Tensor(), workspace, weight_gradient_wanted,
+                 x_shape = x.shape(), w_shape = weight.shape(), has_bias = bias.defined(),
+                 g](const Tensor& gy) {
                   const Tensor gc = gy.contiguous();
                   // Both gradients in one call: the backend shares the work they have in common.
                   Tensor gx = ws.defined() ? Tensor::empty(x_shape) : Tensor();
-                  Tensor gw = xs.defined() ? Tensor::empty(w_shape) : Tensor();
+                  Tensor gw = weight_gradient_wanted ? Tensor::empty(w_shape) : Tensor();
                   backend::conv2d_backward(xs.defined() ? xs.data() : nullptr, gc.data(),
                                            ws.defined() ? ws.data() : nullptr,
                                            gx.defined() ? gx.data() : nullptr,

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "backend/backend.hpp"
+#include "backend/cpu/scratch.hpp"
 #include "backend/cpu/winograd.hpp"
 
 namespace myelin::backend {
@@ -17,14 +18,8 @@ namespace {
 
 using G = Conv2dGeometry;
 
-// A per-thread buffer of at least n floats, reused across calls. `slot` keeps buffers with
-// different roles apart.
-float* scratch(size_t n, int slot) {
-  thread_local std::vector<float> buffers[2];
-  std::vector<float>& b = buffers[slot];
-  if (b.size() < n) b.resize(n);
-  return b.data();
-}
+using cpu::scratch;
+using cpu::Scratch;
 
 // The output columns ow whose input column ow * stride + offset lies in [0, width): [lo, hi).
 void valid_range(int64_t offset, int64_t stride, int64_t width, int64_t out_w, int64_t& lo,
@@ -117,7 +112,7 @@ void conv2d(const float* x, const float* w, const float* bias, float* y, const G
   const bool pointwise = is_pointwise(g);
 #pragma omp parallel for schedule(static) if (g.batch > 1)
   for (int64_t n = 0; n < g.batch; ++n) {
-    float* col = pointwise ? nullptr : scratch(static_cast<size_t>(s.K * s.L), 0);
+    float* col = pointwise ? nullptr : scratch(static_cast<size_t>(s.K * s.L), Scratch::Columns);
     for (int64_t grp = 0; grp < g.groups; ++grp) {
       // x_g: (cg, H, W), w_g: (og, K), y_g: (og, L) = w_g @ col + bias_g
       const float* xg = x + (n * g.in_channels + grp * s.cg) * s.HW;
@@ -140,7 +135,7 @@ void conv2d_backward_input(const float* gy, const float* w, float* gx, const G& 
   for (int64_t n = 0; n < g.batch; ++n) {
     float* gxn = gx + n * g.in_channels * s.HW;
     if (!pointwise) std::fill_n(gxn, g.in_channels * s.HW, 0.f);
-    float* gcol = pointwise ? nullptr : scratch(static_cast<size_t>(s.K * s.L), 0);
+    float* gcol = pointwise ? nullptr : scratch(static_cast<size_t>(s.K * s.L), Scratch::Columns);
     for (int64_t grp = 0; grp < g.groups; ++grp) {
       // gcol: (K, L) = w_g^T (K, og) @ gy_g (og, L), folded back onto the image.
       const float* gyg = gy + (n * g.out_channels + grp * s.og) * s.L;
@@ -163,10 +158,10 @@ void conv2d_backward_weight(const float* x, const float* gy, float* gw, const G&
   std::vector<float*> partial(static_cast<size_t>(std::max(1, omp_get_max_threads())), nullptr);
 #pragma omp parallel if (g.batch > 1)
   {
-    float* acc = scratch(static_cast<size_t>(wsize), 1);
+    float* acc = scratch(static_cast<size_t>(wsize), Scratch::WeightSums);
     std::fill_n(acc, wsize, 0.f);
     partial[static_cast<size_t>(omp_get_thread_num())] = acc;
-    float* col = pointwise ? nullptr : scratch(static_cast<size_t>(s.K * s.L), 0);
+    float* col = pointwise ? nullptr : scratch(static_cast<size_t>(s.K * s.L), Scratch::Columns);
 #pragma omp for schedule(static)
     for (int64_t n = 0; n < g.batch; ++n)
       for (int64_t grp = 0; grp < g.groups; ++grp) {

@@ -21,6 +21,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "backend/cpu/scratch.hpp"
+
 namespace myelin::backend::winograd {
 namespace {
 
@@ -28,16 +30,9 @@ using G = Conv2dGeometry;
 constexpr int kOut = 4;                 // outputs per tile, each way
 constexpr int kIn = kOut + 2;           // inputs per tile, each way (3x3 kernels)
 constexpr int64_t kPoints = kIn * kIn;  // points of the transformed block
-// A per-thread buffer of at least n floats kept between calls, one per role: a chunk's
-// transformed input side (C rows per point) and output side (O rows per point), the calling
-// thread's transformed kernels, and each thread's sum of kernel gradients.
-enum Slot { kInputSide, kOutputSide, kKernels, kKernelGradients, kSlots };
-float* scratch(size_t n, Slot slot) {
-  thread_local std::vector<float> buffers[kSlots];
-  std::vector<float>& b = buffers[slot];
-  if (b.size() < n) b.resize(n);
-  return b.data();
-}
+
+using cpu::scratch;
+using cpu::Scratch;
 
 // ---- the transforms: 1-D, applied to rows and then to columns of a block ----
 // B^T: 6 -> 6 (input), A^T: 6 -> 4 (output), G: 3 -> 6 (kernel), and their transposes.
@@ -103,7 +98,7 @@ inline void transform_2d(const float* in, float* out, Row row, Col col) {
   }
 }
 
-// Kernels are transformed kBlock at a time through a small array: U's rows lie O * C floats
+// Kernels are transformed kKernelBlock at a time through a small array: U's rows lie O * C floats
 // apart, often a multiple of 4 KiB, and writing (or reading) all 36 of them kernel by kernel
 // makes the cache sets thrash.
 constexpr int64_t kKernelBlock = 64;
@@ -157,15 +152,18 @@ struct Chunk {
 };
 
 struct Tiling {
-  int64_t rows, cols;      // tiles per image: ceil(out / 2) each way
+  int64_t rows, cols;      // tiles per image: ceil(out / 4) each way
   int64_t groups;          // image groups, spread over the threads
   int64_t rows_per_piece;  // tile rows per chunk when one image alone exceeds chunk_tiles
   int64_t max_tiles;       // the most tiles any chunk holds
 };
 
+// Tiles along an output axis of the given length.
+int64_t tiles_across(int64_t out) { return (out + kOut - 1) / kOut; }
+
 Tiling tiling(const G& g, int64_t chunk_tiles) {
   Tiling t;
-  t.rows = (g.out_h + kOut - 1) / kOut, t.cols = (g.out_w + kOut - 1) / kOut;
+  t.rows = tiles_across(g.out_h), t.cols = tiles_across(g.out_w);
   const int64_t per_image = t.rows * t.cols;
   const int64_t images_per_group = std::max<int64_t>(1, chunk_tiles / per_image);
   // Whole images per group, a multiple of 4 groups, so that 1, 2 or 4 threads get equal
@@ -213,6 +211,25 @@ void place_tiles(const G& g, const Chunk& k, const Tiling& t, std::vector<TilePl
       }
 }
 
+// Calls f(point, offset) for each element of the tile's 6x6 input block that lies inside the
+// plane (H, W), offset = row * W + column; blocks wholly inside take the loop without checks.
+template <class F>
+inline void for_each_input_element(const TilePlace& tp, const G& g, F f) {
+  if (tp.input_inside) {
+    const int64_t origin = tp.row * g.in_w + tp.col;
+#pragma GCC unroll 6
+    for (int i = 0; i < kIn; ++i)
+#pragma GCC unroll 6
+      for (int j = 0; j < kIn; ++j) f(i * kIn + j, origin + i * g.in_w + j);
+    return;
+  }
+  for (int i = 0; i < kIn; ++i)
+    for (int j = 0; j < kIn; ++j) {
+      const int64_t r = tp.row + i, col = tp.col + j;
+      if (r >= 0 && r < g.in_h && col >= 0 && col < g.in_w) f(i * kIn + j, r * g.in_w + col);
+    }
+}
+
 // The transforms go through the chunk's tiles kBlock at a time, gathering their elements into
 // (or scattering them from) an array laid out point by point, d[p][tile].
 constexpr int64_t kBlock = 64;
@@ -229,19 +246,9 @@ void transform_input(const float* x, const G& g, const std::vector<TilePlace>& p
       for (int64_t b = 0; b < count; ++b) {
         const TilePlace& tp = places[static_cast<size_t>(first + b)];
         const float* plane = x + (tp.n * g.in_channels + c) * hw;
-        if (tp.input_inside) {
-          const float* at = plane + tp.row * g.in_w + tp.col;
-#pragma GCC unroll 6
-          for (int i = 0; i < kIn; ++i)
-#pragma GCC unroll 6
-            for (int j = 0; j < kIn; ++j) d[i * kIn + j][b] = at[i * g.in_w + j];
-        } else {
-          for (int i = 0; i < kIn; ++i)
-            for (int j = 0; j < kIn; ++j) {
-              const int64_t r = tp.row + i, col = tp.col + j;
-              d[i * kIn + j][b] = r >= 0 && r < g.in_h && col >= 0 && col < g.in_w ? plane[r * g.in_w + col] : 0.f;
-            }
-        }
+        if (!tp.input_inside)  // zero where the block reaches into the padding
+          for (int p = 0; p < kPoints; ++p) d[p][b] = 0.f;
+        for_each_input_element(tp, g, [&](int p, int64_t at) { d[p][b] = plane[at]; });
       }
       const float* __restrict gathered = &d[0][0];
       float* __restrict out = v + c * tiles + first;
@@ -343,19 +350,7 @@ void untransform_input_gradient(const float* __restrict wt, const G& g,
       for (int64_t b = 0; b < count; ++b) {
         const TilePlace& tp = places[static_cast<size_t>(first + b)];
         float* plane = gx + (tp.n * g.in_channels + c) * hw;
-        if (tp.input_inside) {
-          float* at = plane + tp.row * g.in_w + tp.col;
-#pragma GCC unroll 6
-          for (int i = 0; i < kIn; ++i)
-#pragma GCC unroll 6
-            for (int j = 0; j < kIn; ++j) at[i * g.in_w + j] += d[i * kIn + j][b];
-        } else {
-          for (int i = 0; i < kIn; ++i)
-            for (int j = 0; j < kIn; ++j) {
-              const int64_t r = tp.row + i, col = tp.col + j;
-              if (r >= 0 && r < g.in_h && col >= 0 && col < g.in_w) plane[r * g.in_w + col] += d[i * kIn + j][b];
-            }
-        }
+        for_each_input_element(tp, g, [&](int p, int64_t at) { plane[at] += d[p][b]; });
       }
     }
 }
@@ -399,19 +394,18 @@ int64_t default_chunk_tiles(const G& g) {
 }
 
 int64_t saved_input_floats(const G& g) {
-  const Tiling t = tiling(g, kPoints);  // any chunk size: the total does not depend on it
-  return kPoints * g.in_channels * g.batch * t.rows * t.cols;
+  return kPoints * g.in_channels * g.batch * tiles_across(g.out_h) * tiles_across(g.out_w);
 }
 
 void conv2d(const float* x, const float* w, const float* bias, float* y, const G& g,
             int64_t chunk_tiles, float* saved_input) {
   const Tiling t = tiling(g, chunk_tiles);
-  float* u = scratch(static_cast<size_t>(kPoints * g.out_channels * g.in_channels), kKernels);
+  float* u = scratch(static_cast<size_t>(kPoints * g.out_channels * g.in_channels), Scratch::WinogradKernels);
 #pragma omp parallel if (t.groups > 1)
   {
     transform_kernels(w, g.out_channels, g.in_channels, false, u);
-    float* own_v = saved_input ? nullptr : scratch(chunk_floats(g, t), kInputSide);
-    float* m = scratch(chunk_floats(g, t), kOutputSide);
+    float* own_v = saved_input ? nullptr : scratch(chunk_floats(g, t), Scratch::WinogradInputSide);
+    float* m = scratch(chunk_floats(g, t), Scratch::WinogradOutputSide);
     thread_local std::vector<TilePlace> places;
     for_each_chunk(g, t, [&](const Chunk& k) {
       float* v = saved_input ? saved_block(saved_input, g, t, k) : own_v;
@@ -427,7 +421,7 @@ void conv2d_backward(const float* x, const float* gy, const float* w, float* gx,
                      const G& g, int64_t chunk_tiles, const float* saved_input) {
   const Tiling t = tiling(g, chunk_tiles);
   const int64_t usize = kPoints * g.out_channels * g.in_channels, hw = g.in_h * g.in_w;
-  float* u = gx ? scratch(static_cast<size_t>(usize), kKernels) : nullptr;
+  float* u = gx ? scratch(static_cast<size_t>(usize), Scratch::WinogradKernels) : nullptr;
   // Each thread sums its tiles into its own gU; these are added in thread order afterwards, so
   // the result depends on the thread count only, never on timing.
   std::vector<float*> partial(static_cast<size_t>(std::max(1, omp_get_max_threads())), nullptr);
@@ -436,12 +430,12 @@ void conv2d_backward(const float* x, const float* gy, const float* w, float* gx,
     if (gx) transform_kernels(w, g.out_channels, g.in_channels, true, u);
     float* acc = nullptr;
     if (gw) {
-      acc = scratch(static_cast<size_t>(usize), kKernelGradients);
+      acc = scratch(static_cast<size_t>(usize), Scratch::WinogradKernelGradients);
       std::fill_n(acc, usize, 0.f);
       partial[static_cast<size_t>(omp_get_thread_num())] = acc;
     }
-    float* z = scratch(chunk_floats(g, t), kOutputSide);
-    float* in_side = scratch(chunk_floats(g, t), kInputSide);
+    float* z = scratch(chunk_floats(g, t), Scratch::WinogradOutputSide);
+    float* in_side = scratch(chunk_floats(g, t), Scratch::WinogradInputSide);
     thread_local std::vector<TilePlace> places;
     for_each_chunk(g, t, [&](const Chunk& k) {
       const int64_t tiles = tiles_in(k, t);
