@@ -14,7 +14,7 @@
 namespace myelin::testing_conv {
 
 struct Reference {
-  std::vector<double> y, gx, gw, y_mag, gx_mag, gw_mag;
+  std::vector<double> y, gx, gw, gb, y_mag, gx_mag, gw_mag, gb_mag;
 };
 
 inline std::vector<float> uniform(size_t n, unsigned seed) {
@@ -25,7 +25,7 @@ inline std::vector<float> uniform(size_t n, unsigned seed) {
   return v;
 }
 
-// y = conv(x, w) + bias, and the gradients of sum(gy * y) in x and w.
+// y = conv(x, w) + bias, and the gradients of sum(gy * y) in x, w and the bias.
 inline Reference reference(const backend::Conv2dGeometry& g, const std::vector<float>& x,
                            const std::vector<float>& w, const std::vector<float>& bias,
                            const std::vector<float>& gy) {
@@ -33,6 +33,7 @@ inline Reference reference(const backend::Conv2dGeometry& g, const std::vector<f
   r.y.assign(gy.size(), 0.0), r.y_mag.assign(gy.size(), 0.0);
   r.gx.assign(x.size(), 0.0), r.gx_mag.assign(x.size(), 0.0);
   r.gw.assign(w.size(), 0.0), r.gw_mag.assign(w.size(), 0.0);
+  r.gb.assign(bias.size(), 0.0), r.gb_mag.assign(bias.size(), 0.0);
   const int64_t kh = g.kernel_h, kw = g.kernel_w;
   for (int64_t n = 0; n < g.batch; ++n)
     for (int64_t o = 0; o < g.out_channels; ++o)
@@ -40,6 +41,7 @@ inline Reference reference(const backend::Conv2dGeometry& g, const std::vector<f
         for (int64_t j = 0; j < g.out_w; ++j) {
           const size_t yi = static_cast<size_t>(((n * g.out_channels + o) * g.out_h + i) * g.out_w + j);
           r.y[yi] = bias[static_cast<size_t>(o)], r.y_mag[yi] = std::abs(bias[static_cast<size_t>(o)]);
+          r.gb[static_cast<size_t>(o)] += gy[yi], r.gb_mag[static_cast<size_t>(o)] += std::abs(gy[yi]);
           for (int64_t c = 0; c < g.in_channels; ++c)
             for (int64_t a = 0; a < kh; ++a)
               for (int64_t b = 0; b < kw; ++b) {

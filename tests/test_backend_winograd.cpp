@@ -44,30 +44,40 @@ TEST_P(Winograd, MatchesDirectConvolutionInAllThreePasses) {
   const testing_conv::Reference want = testing_conv::reference(g, x, w, bias, gy);
 
   // Filled with NaN first: every element must be written (overwritten, not accumulated).
-  std::vector<float> got_y(yn, NAN), got_gx(xn, NAN), got_gw(wn, NAN);
+  const size_t bn = static_cast<size_t>(g.out_channels);
+  std::vector<float> got_y(yn, NAN), got_gx(xn, NAN), got_gw(wn, NAN), got_gb(bn, NAN);
   backend::winograd::conv2d(x.data(), w.data(), bias.data(), got_y.data(), g, c.chunk_tiles);
   expect_close(got_y, want.y, want.y_mag, "y");
-  // The gradients one at a time, then both in one call.
-  backend::winograd::conv2d_backward(nullptr, gy.data(), w.data(), got_gx.data(), nullptr, g, c.chunk_tiles);
-  backend::winograd::conv2d_backward(x.data(), gy.data(), nullptr, nullptr, got_gw.data(), g, c.chunk_tiles);
+  // The gradients one at a time, then all in one call.
+  backend::winograd::conv2d_backward(nullptr, gy.data(), w.data(), got_gx.data(), nullptr, nullptr, g,
+                                     c.chunk_tiles);
+  backend::winograd::conv2d_backward(x.data(), gy.data(), nullptr, nullptr, got_gw.data(), nullptr, g,
+                                     c.chunk_tiles);
+  backend::winograd::conv2d_backward(nullptr, gy.data(), w.data(), std::vector<float>(xn).data(), nullptr,
+                                     got_gb.data(), g, c.chunk_tiles);
   expect_close(got_gx, want.gx, want.gx_mag, "gx alone");
   expect_close(got_gw, want.gw, want.gw_mag, "gw alone");
+  expect_close(got_gb, want.gb, want.gb_mag, "gb beside gx");
   std::fill(got_gx.begin(), got_gx.end(), NAN);
   std::fill(got_gw.begin(), got_gw.end(), NAN);
-  backend::winograd::conv2d_backward(x.data(), gy.data(), w.data(), got_gx.data(), got_gw.data(), g,
-                                     c.chunk_tiles);
+  std::fill(got_gb.begin(), got_gb.end(), NAN);
+  backend::winograd::conv2d_backward(x.data(), gy.data(), w.data(), got_gx.data(), got_gw.data(),
+                                     got_gb.data(), g, c.chunk_tiles);
   expect_close(got_gx, want.gx, want.gx_mag, "gx");
   expect_close(got_gw, want.gw, want.gw_mag, "gw");
+  expect_close(got_gb, want.gb, want.gb_mag, "gb");
   // The forward pass saving its transformed input, which the backward pass then reads instead
   // of x (given as null).
   std::vector<float> saved(static_cast<size_t>(backend::winograd::saved_input_floats(g)), NAN);
   std::fill(got_y.begin(), got_y.end(), NAN);
   std::fill(got_gw.begin(), got_gw.end(), NAN);
+  std::fill(got_gb.begin(), got_gb.end(), NAN);
   backend::winograd::conv2d(x.data(), w.data(), bias.data(), got_y.data(), g, c.chunk_tiles, saved.data());
-  backend::winograd::conv2d_backward(nullptr, gy.data(), nullptr, nullptr, got_gw.data(), g, c.chunk_tiles,
-                                     saved.data());
+  backend::winograd::conv2d_backward(nullptr, gy.data(), nullptr, nullptr, got_gw.data(), got_gb.data(), g,
+                                     c.chunk_tiles, saved.data());
   expect_close(got_y, want.y, want.y_mag, "y, saving");
   expect_close(got_gw, want.gw, want.gw_mag, "gw from the saved input");
+  expect_close(got_gb, want.gb, want.gb_mag, "gb beside gw from the saved input");
 }
 
 INSTANTIATE_TEST_SUITE_P(

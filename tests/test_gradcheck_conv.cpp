@@ -48,6 +48,13 @@ const GradCase kCases[] = {
     {"max_pool2d_overlap_pad", {{1, 2, 5, 5}}, [](V x) {
        return max_pool2d(x[0], {.kernel = {3, 3}, .stride = {2, 1}, .padding = {1, 1}});
      }, Inputs::Distinct},
+    // Fused with a ReLU before it (odd sizes: the spaced values then never hit relu's kink at 0).
+    {"relu_max_pool2d_2x2", {{1, 3, 7, 5}}, [](V x) { return relu_max_pool2d(x[0]); }, Inputs::Distinct},
+    {"relu_max_pool2d_overlap_pad", {{1, 3, 5, 7}}, [](V x) {
+       return relu_max_pool2d(x[0], {.kernel = {3, 3}, .stride = {2, 1}, .padding = {1, 1}});
+     }, Inputs::Distinct},
+    {"relu_max_pool1d", {{1, 3, 7}}, [](V x) { return relu_max_pool1d(x[0], {.kernel = 3, .stride = 2}); },
+     Inputs::Distinct},
     {"avg_pool2d_pad", {{1, 2, 5, 6}}, [](V x) {
        return avg_pool2d(x[0], {.kernel = {3, 2}, .stride = {2, 2}, .padding = {1, 1}});
      }},

@@ -61,5 +61,31 @@ TEST(MaxPool, GeneralKernelTakesFirstMaximumAndFirstNaN) { expect_first_winners(
 // window reads.
 TEST(MaxPool, TwoByTwoKernelOnRowsLongerThanAVector) { expect_first_winners(2, 2, 6, 37); }
 
+// relu_max_pool2d against max_pool2d(relu(x)), value for value and gradient for gradient (==,
+// not near): windows of negatives, of ties at zero and of ties at a positive maximum, NaN.
+void expect_same_as_relu_then_pool(const Pool2dOptions& o, int64_t h, int64_t w) {
+  const int64_t n = 2, c = 3;
+  std::vector<float> v(static_cast<size_t>(n * c * h * w));
+  for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<float>(static_cast<int64_t>(i * 7 % 5) - 3);
+  for (size_t i : {5u, 41u, 100u}) v[i] = std::nanf("");
+  Tensor a = Tensor::from_vector(v, {n, c, h, w}), b = Tensor::from_vector(v, {n, c, h, w});
+  a.requires_grad_(), b.requires_grad_();
+  const Tensor fused = relu_max_pool2d(a, o), apart = max_pool2d(relu(b), o);
+  ASSERT_EQ(fused.shape(), apart.shape());
+  std::vector<float> weights(static_cast<size_t>(fused.numel()));
+  for (size_t k = 0; k < weights.size(); ++k) weights[k] = static_cast<float>(k % 11) - 4.5f;
+  fused.backward(Tensor::from_vector(weights, fused.shape()));
+  apart.backward(Tensor::from_vector(weights, apart.shape()));
+  const std::vector<float> got = fused.to_vector(), want = apart.to_vector();
+  for (size_t k = 0; k < got.size(); ++k)
+    EXPECT_TRUE(std::isnan(want[k]) ? std::isnan(got[k]) : got[k] == want[k]) << "output " << k;
+  EXPECT_EQ(a.grad().to_vector(), b.grad().to_vector());
+}
+
+TEST(ReluMaxPool, TwoByTwoKernelEqualsReluThenPool) { expect_same_as_relu_then_pool({}, 6, 37); }
+TEST(ReluMaxPool, OverlappingPaddedWindowsEqualReluThenPool) {
+  expect_same_as_relu_then_pool({.kernel = {3, 3}, .stride = {2, 1}, .padding = {1, 1}}, 7, 9);
+}
+
 }  // namespace
 }  // namespace myelin

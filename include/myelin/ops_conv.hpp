@@ -70,6 +70,10 @@ struct Pool2dOptions {
 /// to the first maximum of each window; NaN propagates.
 Tensor max_pool2d(const Tensor& x, const Pool2dOptions& options = {});
 Tensor avg_pool2d(const Tensor& x, const Pool2dOptions& options = {});
+/// max_pool2d(relu(x), options) in one pass, without relu's full-size output: the same values
+/// (a zero's sign aside) and the same gradient. (ReLU is monotone, so it commutes with the
+/// maximum.) nn::Sequential runs a ReLU followed by a max pool through it.
+Tensor relu_max_pool2d(const Tensor& x, const Pool2dOptions& options = {});
 
 /// Settings of the 1-D pools (one axis of Pool2dOptions).
 struct Pool1dOptions {
@@ -80,6 +84,8 @@ struct Pool1dOptions {
 };
 /// (N, C, L) -> (N, C, OL).
 Tensor max_pool1d(const Tensor& x, const Pool1dOptions& options = {});
+/// max_pool1d(relu(x), options) in one pass, as relu_max_pool2d.
+Tensor relu_max_pool1d(const Tensor& x, const Pool1dOptions& options = {});
 Tensor avg_pool1d(const Tensor& x, const Pool1dOptions& options = {});
 
 /// (N, C, H, W) -> (N, C, size[0], size[1]): output (i, j) averages input rows

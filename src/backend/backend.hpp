@@ -93,12 +93,14 @@ void conv2d(const float* x, const float* w, const float* bias, float* y, const C
             float* workspace = nullptr);
 // gx (N, C, H, W) = the adjoint of conv2d in x applied to gy (N, O, OH, OW); overwrites gx.
 void conv2d_backward_input(const float* gy, const float* w, float* gx, const Conv2dGeometry& g);
-// gw (O, C/groups, KH, KW) = d sum(gy * conv2d(x, w)) / dw; overwrites gw.
-void conv2d_backward_weight(const float* x, const float* gy, float* gw, const Conv2dGeometry& g);
-// Both of the above at once, sharing the work they have in common; gx or gw may be null.
-// workspace: null, or the one conv2d filled for the same x and geometry.
+// gw (O, C/groups, KH, KW) = d sum(gy * conv2d(x, w)) / dw; overwrites gw. gb (O), when not
+// null, = the sum of gy over images and positions (the bias's gradient).
+void conv2d_backward_weight(const float* x, const float* gy, float* gw, const Conv2dGeometry& g,
+                            float* gb = nullptr);
+// All of the above at once, sharing the work and the passes over gy they have in common; gx, gw
+// or gb may be null. workspace: null, or the one conv2d filled for the same x and geometry.
 void conv2d_backward(const float* x, const float* gy, const float* w, float* gx, float* gw,
-                     const Conv2dGeometry& g, const float* workspace = nullptr);
+                     float* gb, const Conv2dGeometry& g, const float* workspace = nullptr);
 
 // Windows of a pooling along one axis: output i reads input [start[i], end[i]) (clipped to the
 // input) and contributes to an average with weight 1 / divisor[i] (per axis; a 2-D window's
@@ -110,11 +112,15 @@ struct PoolWindows {
 };
 // x: (planes, H, W) -> y: (planes, rows.size(), cols.size()), the maximum of each window;
 // index (same shape as y) receives the position h * W + w of the first maximum. NaN wins.
+// With `relu`, y = relu(maximum) (index unchanged): max_pool2d of relu(x) in one pass.
 void max_pool2d(const float* x, float* y, float* index, int64_t planes, int64_t in_h,
-                int64_t in_w, const PoolWindows& rows, const PoolWindows& cols);
-// gx: (planes, in_hw) = 0, then gy: (planes, out_hw) added at `index`.
+                int64_t in_w, const PoolWindows& rows, const PoolWindows& cols,
+                bool relu = false);
+// gx: (planes, in_hw) = 0, then gy: (planes, out_hw) added at `index`. With relu_y (the y of a
+// `relu` max_pool2d), each gy is first multiplied by relu's derivative at its y (1 where y > 0,
+// else 0), as relu's own backward would.
 void max_pool2d_backward(const float* gy, const float* index, float* gx, int64_t planes,
-                         int64_t in_hw, int64_t out_hw);
+                         int64_t in_hw, int64_t out_hw, const float* relu_y = nullptr);
 // y = sum of each window / (rows.divisor[i] * cols.divisor[j]).
 void avg_pool2d(const float* x, float* y, int64_t planes, int64_t in_h, int64_t in_w,
                 const PoolWindows& rows, const PoolWindows& cols);

@@ -47,6 +47,8 @@ ScopedForwardHook::ScopedForwardHook(ForwardHook hook)
 
 ScopedForwardHook::~ScopedForwardHook() { t_forward_hook = previous_; }
 
+bool layer_calls_observed() { return t_forward_hook != nullptr || anomaly_detection_enabled(); }
+
 Tensor Module::operator()(const Tensor& x) {
   std::optional<LayerScope> layer;
   if (anomaly_detection_enabled()) {

@@ -38,6 +38,12 @@ Tensor PoolBase::forward(const Tensor& x) {
   return max_ ? max_pool2d(x, o) : avg_pool2d(x, o);
 }
 
+Tensor PoolBase::forward_after_relu(const Tensor& x) const {
+  if (!max_) throw Error(std::string(type_) + ": forward_after_relu needs a max pool");
+  if (kernel_.size() == 1) return relu_max_pool1d(x, {kernel_[0], stride_[0], padding_[0]});
+  return relu_max_pool2d(x, {{kernel_[0], kernel_[1]}, {stride_[0], stride_[1]}, {padding_[0], padding_[1]}});
+}
+
 std::string PoolBase::extra_repr() const {
   std::string r = "kernel_size=" + ints_text(kernel_) + ", stride=" + ints_text(stride_) +
                   ", padding=" + ints_text(padding_);

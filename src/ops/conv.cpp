@@ -103,15 +103,18 @@ Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const C
                  x_shape = x.shape(), w_shape = weight.shape(), has_bias = bias.defined(),
                  g](const Tensor& gy) {
                   const Tensor gc = gy.contiguous();
-                  // Both gradients in one call: the backend shares the work they have in common.
+                  // All gradients in one call: the backend shares the work and the passes over
+                  // gy they have in common.
                   Tensor gx = ws.defined() ? Tensor::empty(x_shape) : Tensor();
                   Tensor gw = weight_gradient_wanted ? Tensor::empty(w_shape) : Tensor();
+                  Tensor gb = has_bias ? Tensor::empty({g.out_channels}) : Tensor();
                   backend::conv2d_backward(xs.defined() ? xs.data() : nullptr, gc.data(),
                                            ws.defined() ? ws.data() : nullptr,
                                            gx.defined() ? gx.data() : nullptr,
-                                           gw.defined() ? gw.data() : nullptr, g,
+                                           gw.defined() ? gw.data() : nullptr,
+                                           gb.defined() ? gb.data() : nullptr, g,
                                            workspace.defined() ? workspace.data() : nullptr);
-                  return Grads{gx, gw, has_bias ? bias_gradient(gc) : Tensor()};
+                  return Grads{gx, gw, gb};
                 });
 }
 

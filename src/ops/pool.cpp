@@ -83,8 +83,9 @@ Tensor window_avg(const char* op, const Tensor& x, PoolWindows rows, PoolWindows
                 });
 }
 
+// max_pool2d of x, or with `relu` of relu(x) (the same values and gradients in one pass).
 Tensor window_max(const char* op, const Tensor& x, const PoolWindows& rows,
-                  const PoolWindows& cols) {
+                  const PoolWindows& cols, bool relu) {
   const int64_t planes = x.size(0) * x.size(1), h = x.size(2), w = x.size(3);
   if (h * w > (int64_t{1} << 24))
     throw ShapeError(std::string(op) + ": planes of more than 2^24 pixels are not supported, got " +
@@ -92,14 +93,17 @@ Tensor window_max(const char* op, const Tensor& x, const PoolWindows& rows,
   const Tensor xc = x.detach().contiguous();
   Tensor y = Tensor::empty({x.size(0), x.size(1), rows.size(), cols.size()});
   Tensor index = Tensor::empty(y.shape());  // positions within a plane, exact as float below 2^24
-  backend::max_pool2d(xc.data(), y.data(), index.data(), planes, h, w, rows, cols);
-  return record(op, {x}, y, [index, shape = x.shape(), planes, hw = h * w](const Tensor& g) {
-    const Tensor gc = g.contiguous();
-    Tensor gx = Tensor::empty(shape);
-    backend::max_pool2d_backward(gc.data(), index.data(), gx.data(), planes, hw,
-                                 index.numel() / planes);
-    return Grads{gx};
-  });
+  backend::max_pool2d(xc.data(), y.data(), index.data(), planes, h, w, rows, cols, relu);
+  return record(op, {x}, y,
+                [index, relu_y = relu ? y.detach() : Tensor(), shape = x.shape(), planes,
+                 hw = h * w](const Tensor& g) {
+                  const Tensor gc = g.contiguous();
+                  Tensor gx = Tensor::empty(shape);
+                  backend::max_pool2d_backward(gc.data(), index.data(), gx.data(), planes, hw,
+                                               index.numel() / planes,
+                                               relu_y.defined() ? relu_y.data() : nullptr);
+                  return Grads{gx};
+                });
 }
 
 PoolWindows axis_windows(const char* op, const Tensor& x, int a, const Pool2dOptions& o) {
@@ -122,7 +126,13 @@ Tensor as_4d(const char* op, const Tensor& x) {
 Tensor max_pool2d(const Tensor& x, const Pool2dOptions& o) {
   check_4d("max_pool2d", x);
   return window_max("max_pool2d", x, axis_windows("max_pool2d", x, 0, o),
-                    axis_windows("max_pool2d", x, 1, o));
+                    axis_windows("max_pool2d", x, 1, o), false);
+}
+
+Tensor relu_max_pool2d(const Tensor& x, const Pool2dOptions& o) {
+  check_4d("relu_max_pool2d", x);
+  return window_max("relu_max_pool2d", x, axis_windows("relu_max_pool2d", x, 0, o),
+                    axis_windows("relu_max_pool2d", x, 1, o), true);
 }
 
 Tensor avg_pool2d(const Tensor& x, const Pool2dOptions& o) {
@@ -133,6 +143,10 @@ Tensor avg_pool2d(const Tensor& x, const Pool2dOptions& o) {
 
 Tensor max_pool1d(const Tensor& x, const Pool1dOptions& o) {
   return max_pool2d(as_4d("max_pool1d", x), as_2d(o)).squeeze(2);
+}
+
+Tensor relu_max_pool1d(const Tensor& x, const Pool1dOptions& o) {
+  return relu_max_pool2d(as_4d("relu_max_pool1d", x), as_2d(o)).squeeze(2);
 }
 
 Tensor avg_pool1d(const Tensor& x, const Pool1dOptions& o) {

@@ -149,6 +149,11 @@ class ScopedForwardHook {
   const ForwardHook* previous_;
 };
 
+/// True while something watches each layer's call on this thread (a ScopedForwardHook, or
+/// anomaly detection naming layers): containers then call every child through operator()
+/// instead of running neighbours as one fused op.
+bool layer_calls_observed();
+
 /// Makes a module (with freshly initialised weights drawn from `init`, the default generator
 /// when null) from its spec. `init` is used only while building. Unknown types, unknown settings
 /// and bad values throw Error naming the type and key.

@@ -15,6 +15,10 @@ namespace myelin::nn {
 class PoolBase : public Module {
  public:
   Tensor forward(const Tensor& x) override;
+  /// True for MaxPool1d/2d.
+  bool is_max() const { return max_; }
+  /// forward(relu(x)) of a max pool in one pass (relu_max_pool1d/2d); Error for an average pool.
+  Tensor forward_after_relu(const Tensor& x) const;
   std::string type_name() const override { return type_; }
   std::string extra_repr() const override;
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "backend/backend.hpp"
+#include "backend/cpu/plane_sums.hpp"
 #include "backend/cpu/scratch.hpp"
 #include "backend/cpu/winograd.hpp"
 
@@ -128,7 +129,7 @@ void conv2d(const float* x, const float* w, const float* bias, float* y, const G
 
 void conv2d_backward_input(const float* gy, const float* w, float* gx, const G& g) {
   if (winograd::applies(g))
-    return winograd::conv2d_backward(nullptr, gy, w, gx, nullptr, g, winograd::default_chunk_tiles(g));
+    return winograd::conv2d_backward(nullptr, gy, w, gx, nullptr, nullptr, g, winograd::default_chunk_tiles(g));
   const Sizes s = sizes(g);
   const bool pointwise = is_pointwise(g);
 #pragma omp parallel for schedule(static) if (g.batch > 1)
@@ -147,24 +148,25 @@ void conv2d_backward_input(const float* gy, const float* w, float* gx, const G& 
   }
 }
 
-void conv2d_backward_weight(const float* x, const float* gy, float* gw, const G& g) {
-  if (winograd::applies(g))
-    return winograd::conv2d_backward(x, gy, nullptr, nullptr, gw, g, winograd::default_chunk_tiles(g));
+namespace {
+// The im2col path's kernel gradient gw and bias gradient gb (either may be null).
+void weight_and_bias_gradients(const float* x, const float* gy, float* gw, float* gb, const G& g) {
   const Sizes s = sizes(g);
   const bool pointwise = is_pointwise(g);
-  const int64_t wsize = g.out_channels * s.K;
-  // Each thread sums its images into its own buffer; the buffers are added in thread order
-  // afterwards, so the result depends on the thread count only, never on timing.
+  const int64_t wsize = gw ? g.out_channels * s.K : 0;
+  const int64_t sums = wsize + (gb ? cpu::plane_sum_floats(g.out_channels) : 0);
+  // Each thread sums its images' kernel and bias gradients into its own buffer; the buffers are
+  // added in thread order afterwards, so the result depends on the thread count only.
   std::vector<float*> partial(static_cast<size_t>(std::max(1, omp_get_max_threads())), nullptr);
 #pragma omp parallel if (g.batch > 1)
   {
-    float* acc = scratch(static_cast<size_t>(wsize), Scratch::WeightSums);
-    std::fill_n(acc, wsize, 0.f);
+    float* acc = scratch(static_cast<size_t>(sums), Scratch::WeightSums);
+    std::fill_n(acc, sums, 0.f);
     partial[static_cast<size_t>(omp_get_thread_num())] = acc;
-    float* col = pointwise ? nullptr : scratch(static_cast<size_t>(s.K * s.L), Scratch::Columns);
+    float* col = pointwise || !gw ? nullptr : scratch(static_cast<size_t>(s.K * s.L), Scratch::Columns);
 #pragma omp for schedule(static)
-    for (int64_t n = 0; n < g.batch; ++n)
-      for (int64_t grp = 0; grp < g.groups; ++grp) {
+    for (int64_t n = 0; n < g.batch; ++n) {
+      for (int64_t grp = 0; grp < g.groups && gw; ++grp) {
         // acc_g (og, K) += gy_g (og, L) @ col^T (L, K)
         const float* xg = x + (n * g.in_channels + grp * s.cg) * s.HW;
         const float* gyg = gy + (n * g.out_channels + grp * s.og) * s.L;
@@ -172,19 +174,26 @@ void conv2d_backward_weight(const float* x, const float* gy, float* gw, const G&
         gemm(false, true, s.og, s.K, s.L, 1.f, gyg, s.L, pointwise ? xg : col, s.L, 1.f,
              acc + grp * s.og * s.K, s.K);
       }
+      if (gb) cpu::add_plane_sums(gy, n, n + 1, g.out_channels, s.L, acc + wsize);
+    }
   }
-  std::fill_n(gw, wsize, 0.f);
-  for (float* acc : partial)
-    if (acc)
-      for (int64_t i = 0; i < wsize; ++i) gw[i] += acc[i];
+  if (gw) cpu::sum_parts(partial, 0, wsize, gw);
+  if (gb) cpu::plane_sum_totals(partial, wsize, g.out_channels, gb);
+}
+}  // namespace
+
+void conv2d_backward_weight(const float* x, const float* gy, float* gw, const G& g, float* gb) {
+  if (winograd::applies(g))
+    return winograd::conv2d_backward(x, gy, nullptr, nullptr, gw, gb, g, winograd::default_chunk_tiles(g));
+  weight_and_bias_gradients(x, gy, gw, gb, g);
 }
 
 void conv2d_backward(const float* x, const float* gy, const float* w, float* gx, float* gw,
-                     const G& g, const float* workspace) {
-  if (winograd::applies(g))
-    return winograd::conv2d_backward(x, gy, w, gx, gw, g, winograd::default_chunk_tiles(g), workspace);
+                     float* gb, const G& g, const float* workspace) {
+  if (winograd::applies(g) && (gx || gw))
+    return winograd::conv2d_backward(x, gy, w, gx, gw, gb, g, winograd::default_chunk_tiles(g), workspace);
   if (gx) conv2d_backward_input(gy, w, gx, g);
-  if (gw) conv2d_backward_weight(x, gy, gw, g);
+  if (gw || gb) weight_and_bias_gradients(x, gy, gw, gb, g);
 }
 
 }  // namespace myelin::backend

@@ -37,7 +37,7 @@ bool pairs(const PoolWindows& w) {
 // compiles to gathers, which are slow on AMD's cores: its share of W2's time was 6.4%, this
 // one's 4.4%.)
 void max_pool2x2(const float* x, float* y, float* index, int64_t planes, int64_t in_h,
-                 int64_t in_w, int64_t oh, int64_t ow) {
+                 int64_t in_w, int64_t oh, int64_t ow, bool relu) {
   const __m512i even = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
   const __m512i odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
   const auto first = [](int64_t n) { return static_cast<__mmask16>(n >= 16 ? 0xFFFF : (1u << n) - 1); };
@@ -71,6 +71,9 @@ void max_pool2x2(const float* x, float* y, float* index, int64_t planes, int64_t
           at = _mm512_mask_blend_epi32(nan, at, offsets[k]);
           best = _mm512_mask_blend_ps(nan, best, vs[k]);
         }
+        // relu(best): zero below zero; a NaN stays (x < 0 is false for it).
+        const __m512 zero_ps = _mm512_setzero_ps();
+        if (relu) best = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(best, zero_ps, _CMP_LT_OQ), best, zero_ps);
         const __m512i origin =
             _mm512_add_epi32(_mm512_set1_epi32(static_cast<int32_t>(2 * i * in_w + 2 * j0)), even);
         const __m512 where = _mm512_cvtepi32_ps(_mm512_add_epi32(origin, at));
@@ -95,7 +98,7 @@ void max_pool2x2(const float* x, float* y, float* index, int64_t planes, int64_t
 // Vectorised over a whole plane, reading each window through a table of offsets (a row of 5 or
 // 13 outputs is too short for vectors): 1.5 to 2 ns per output.
 void max_pool2x2(const float* x, float* y, float* index, int64_t planes, int64_t in_h,
-                 int64_t in_w, int64_t oh, int64_t ow) {
+                 int64_t in_w, int64_t oh, int64_t ow, bool relu) {
   // offset[e]: the top-left input of output e = i * ow + j within a plane (< 2^24: the op checks).
   thread_local std::vector<int32_t> table;
   const int64_t n = oh * ow;
@@ -123,7 +126,7 @@ void max_pool2x2(const float* x, float* y, float* index, int64_t planes, int64_t
       at = v2 != v2 ? w : at, best = v2 != v2 ? v2 : best;
       at = v1 != v1 ? 1 : at, best = v1 != v1 ? v1 : best;
       at = v0 != v0 ? 0 : at, best = v0 != v0 ? v0 : best;
-      yp[e] = best;
+      yp[e] = relu && best < 0.f ? 0.f : best;
       ip[e] = static_cast<float>(o + at);
     }
   }
@@ -133,9 +136,9 @@ void max_pool2x2(const float* x, float* y, float* index, int64_t planes, int64_t
 }  // namespace
 
 void max_pool2d(const float* x, float* y, float* index, int64_t planes, int64_t in_h,
-                int64_t in_w, const PoolWindows& rows, const PoolWindows& cols) {
+                int64_t in_w, const PoolWindows& rows, const PoolWindows& cols, bool relu) {
   const int64_t oh = rows.size(), ow = cols.size();
-  if (pairs(rows) && pairs(cols)) return max_pool2x2(x, y, index, planes, in_h, in_w, oh, ow);
+  if (pairs(rows) && pairs(cols)) return max_pool2x2(x, y, index, planes, in_h, in_w, oh, ow, relu);
 #pragma omp parallel for schedule(static) if (worth_threads(planes, in_h * in_w))
   for (int64_t p = 0; p < planes; ++p) {
     const float* xp = x + p * in_h * in_w;
@@ -156,7 +159,7 @@ void max_pool2d(const float* x, float* y, float* index, int64_t planes, int64_t 
               if (v != v) break;
             }
           }
-        yp[i * ow + j] = best;
+        yp[i * ow + j] = relu && best < 0.f ? 0.f : best;
         ip[i * ow + j] = static_cast<float>(at);
       }
     }
@@ -164,14 +167,21 @@ void max_pool2d(const float* x, float* y, float* index, int64_t planes, int64_t 
 }
 
 void max_pool2d_backward(const float* gy, const float* index, float* gx, int64_t planes,
-                         int64_t in_hw, int64_t out_hw) {
+                         int64_t in_hw, int64_t out_hw, const float* relu_y) {
 #pragma omp parallel for schedule(static) if (worth_threads(planes, in_hw))
   for (int64_t p = 0; p < planes; ++p) {
     float* gxp = gx + p * in_hw;
     std::fill_n(gxp, in_hw, 0.f);
     const float* gyp = gy + p * out_hw;
     const float* ip = index + p * out_hw;
-    for (int64_t k = 0; k < out_hw; ++k) gxp[static_cast<int64_t>(ip[k])] += gyp[k];
+    if (relu_y) {
+      // gy * relu'(y), the product relu's backward forms (so a NaN gradient stays NaN there).
+      const float* yp = relu_y + p * out_hw;
+      for (int64_t k = 0; k < out_hw; ++k)
+        gxp[static_cast<int64_t>(ip[k])] += gyp[k] * (yp[k] > 0.f ? 1.f : 0.f);
+    } else {
+      for (int64_t k = 0; k < out_hw; ++k) gxp[static_cast<int64_t>(ip[k])] += gyp[k];
+    }
   }
 }
 

@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "backend/cpu/plane_sums.hpp"
 #include "backend/cpu/scratch.hpp"
 
 namespace myelin::backend::winograd {
@@ -418,20 +419,23 @@ void conv2d(const float* x, const float* w, const float* bias, float* y, const G
 }
 
 void conv2d_backward(const float* x, const float* gy, const float* w, float* gx, float* gw,
-                     const G& g, int64_t chunk_tiles, const float* saved_input) {
+                     float* gb, const G& g, int64_t chunk_tiles, const float* saved_input) {
   const Tiling t = tiling(g, chunk_tiles);
   const int64_t usize = kPoints * g.out_channels * g.in_channels, hw = g.in_h * g.in_w;
+  // A thread's sums: its transformed kernel gradient gU, then its bias gradient.
+  const int64_t gu_size = gw ? usize : 0;
+  const int64_t sums = gu_size + (gb ? cpu::plane_sum_floats(g.out_channels) : 0);
   float* u = gx ? scratch(static_cast<size_t>(usize), Scratch::WinogradKernels) : nullptr;
-  // Each thread sums its tiles into its own gU; these are added in thread order afterwards, so
-  // the result depends on the thread count only, never on timing.
+  // Each thread sums its tiles into its own buffer; these are added in thread order afterwards,
+  // so the result depends on the thread count only, never on timing.
   std::vector<float*> partial(static_cast<size_t>(std::max(1, omp_get_max_threads())), nullptr);
 #pragma omp parallel if (t.groups > 1)
   {
     if (gx) transform_kernels(w, g.out_channels, g.in_channels, true, u);
     float* acc = nullptr;
-    if (gw) {
-      acc = scratch(static_cast<size_t>(usize), Scratch::WinogradKernelGradients);
-      std::fill_n(acc, usize, 0.f);
+    if (sums > 0) {
+      acc = scratch(static_cast<size_t>(sums), Scratch::WinogradKernelGradients);
+      std::fill_n(acc, sums, 0.f);
       partial[static_cast<size_t>(omp_get_thread_num())] = acc;
     }
     float* z = scratch(chunk_floats(g, t), Scratch::WinogradOutputSide);
@@ -441,6 +445,8 @@ void conv2d_backward(const float* x, const float* gy, const float* w, float* gx,
       const int64_t tiles = tiles_in(k, t);
       place_tiles(g, k, t, places);
       transform_output_gradient(gy, g, places, z);
+      if (gb && k.ty0 == 0)  // once per image: a chunk's images are whole from its first row
+        cpu::add_plane_sums(gy, k.n0, k.n1, g.out_channels, g.out_h * g.out_w, acc + gu_size);
       if (gx) {
         if (k.ty0 == 0) std::fill(gx + k.n0 * g.in_channels * hw, gx + k.n1 * g.in_channels * hw, 0.f);
         pointwise_products(u, z, in_side, g.in_channels, g.out_channels, tiles);
@@ -458,6 +464,7 @@ void conv2d_backward(const float* x, const float* gy, const float* w, float* gx,
     });
     if (gw) untransform_kernels(partial, g.out_channels, g.in_channels, gw);
   }
+  if (gb) cpu::plane_sum_totals(partial, gu_size, g.out_channels, gb);
 }
 
 }  // namespace myelin::backend::winograd

@@ -35,7 +35,7 @@ int64_t saved_input_floats(const Conv2dGeometry& g);
 void conv2d(const float* x, const float* w, const float* bias, float* y, const Conv2dGeometry& g,
             int64_t chunk_tiles, float* saved_input = nullptr);
 void conv2d_backward(const float* x, const float* gy, const float* w, float* gx, float* gw,
-                     const Conv2dGeometry& g, int64_t chunk_tiles,
+                     float* gb, const Conv2dGeometry& g, int64_t chunk_tiles,
                      const float* saved_input = nullptr);
 
 }  // namespace myelin::backend::winograd
