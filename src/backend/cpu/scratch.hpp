@@ -14,6 +14,7 @@ enum class Scratch {
   WinogradOutputSide,       // a chunk's transformed output side
   WinogradKernels,          // the calling thread's transformed kernels
   WinogradKernelGradients,  // a thread's sum of transformed kernel gradients
+  WinogradWindows,          // the windows of a chunk's planes
   Count
 };
 

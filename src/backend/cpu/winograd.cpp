@@ -11,14 +11,17 @@
 // terms' magnitudes. It measured about 30% faster than F(2x2, 3x3) on W2's second layer.
 //
 // Work is shared out in chunks: whole images, or runs of rows of tiles of one image. Within a
-// chunk, the transforms gather the tiles' blocks point by point into small arrays, kBlock tiles
-// at a time, so that the arithmetic vectorises across tiles and each of a chunk matrix's 36
-// rows is written (or read) as one contiguous run. A column of the GEMMs is one tile.
+// chunk, the transforms read and write each plane through a window with the tiles' overhang
+// (zero padding, the output's edge) built in, and gather the tiles' blocks point by point into
+// small arrays, kBlock tiles at a time, so that the arithmetic vectorises across tiles and each of
+// a chunk matrix's 36 rows is written (or read) as one contiguous run. A column of the GEMMs is
+// one tile.
 #include "backend/cpu/winograd.hpp"
 
 #include <omp.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <vector>
 
 #include "backend/cpu/plane_sums.hpp"
@@ -81,47 +84,66 @@ inline void apply_gt(const float* v, float* r) {
   r[2] = (v[3] + v[4] - v[1] - v[2]) * (1.f / 6) + v[5];
 }
 
-// out (R, S) = T(in) T^T for in (P, Q): row(in row, out row) maps Q values to S, col maps the P
-// values of a column to R. The transform applied along both axes of a small block.
+// The transforms go through tiles (or kernels) a block at a time: a block's values lie point by
+// point, each point's values for the block's members in a row, so that the arithmetic
+// vectorises across the members.
+constexpr int64_t kBlock = 64;
+
+// out (R x S points) = T(in) T^T for in (P x Q points), point p of member b at
+// in[p * in_stride + b] and out[p * out_stride + b]: row maps the Q values of each input row to S
+// values, col maps the P values of each column of that to R. Two passes through an array in L1,
+// each a loop over the members: the whole transform at once does not fit the vector registers,
+// and its spills cost more than the second pass.
 template <int P, int Q, int R, int S, class Row, class Col>
-inline void transform_2d(const float* in, float* out, Row row, Col col) {
-  float rows[P][S];
+inline void transform_block(const float* __restrict in, int64_t in_stride, float* __restrict out,
+                            int64_t out_stride, int64_t count, Row row, Col col) {
+  alignas(64) float half[P * S][kBlock];
 #pragma GCC unroll 6
-  for (int i = 0; i < P; ++i) row(in + i * Q, rows[i]);
+  for (int i = 0; i < P; ++i) {
+    const float* __restrict src = in + i * Q * in_stride;
+#pragma GCC ivdep
+    for (int64_t b = 0; b < count; ++b) {
+      float v[Q], r[S];
+#pragma GCC unroll 6
+      for (int k = 0; k < Q; ++k) v[k] = src[k * in_stride + b];
+      row(v, r);
+#pragma GCC unroll 6
+      for (int j = 0; j < S; ++j) half[i * S + j][b] = r[j];
+    }
+  }
 #pragma GCC unroll 6
   for (int j = 0; j < S; ++j) {
-    float column[P], result[R];
+    float* __restrict dst = out + j * out_stride;
+#pragma GCC ivdep
+    for (int64_t b = 0; b < count; ++b) {
+      float v[P], r[R];
 #pragma GCC unroll 6
-    for (int i = 0; i < P; ++i) column[i] = rows[i][j];
-    col(column, result);
+      for (int k = 0; k < P; ++k) v[k] = half[k * S + j][b];
+      col(v, r);
 #pragma GCC unroll 6
-    for (int i = 0; i < R; ++i) out[i * S + j] = result[i];
+      for (int i = 0; i < R; ++i) dst[i * S * out_stride + b] = r[i];
+    }
   }
 }
 
-// Kernels are transformed kKernelBlock at a time through a small array: U's rows lie O * C floats
-// apart, often a multiple of 4 KiB, and writing (or reading) all 36 of them kernel by kernel
-// makes the cache sets thrash.
-constexpr int64_t kKernelBlock = 64;
-
 // U: (36, O, C) = G k G^T for the kernels w: (O, C, 3, 3), or U transposed: (36, C, O). Shared
-// out over the threads of an enclosing parallel region, which it leaves at a barrier.
+// out over the threads of an enclosing parallel region, which it leaves at a barrier. U's rows
+// lie O * C floats apart, often a multiple of 4 KiB: each row is written a block at a time, not
+// kernel by kernel, which made the cache sets thrash.
 void transform_kernels(const float* w, int64_t out_channels, int64_t channels, bool transposed,
                        float* u) {
   const int64_t oc = out_channels * channels;
 #pragma omp for schedule(static)
-  for (int64_t first = 0; first < oc; first += kKernelBlock) {
-    const int64_t count = std::min(kKernelBlock, oc - first);
-    float blocks[kPoints][kKernelBlock];
+  for (int64_t first = 0; first < oc; first += kBlock) {
+    const int64_t count = std::min(kBlock, oc - first);
+    alignas(64) float k[9][kBlock];
     for (int64_t b = 0; b < count; ++b) {
       // U's column `at` in order, so that each of its rows is written front to back.
       const int64_t at = first + b;
       const int64_t i = transposed ? at % out_channels * channels + at / out_channels : at;
-      float block[kPoints];
-      transform_2d<3, 3, kIn, kIn>(w + i * 9, block, apply_g, apply_g);
-      for (int64_t p = 0; p < kPoints; ++p) blocks[p][b] = block[p];
+      for (int e = 0; e < 9; ++e) k[e][b] = w[i * 9 + e];
     }
-    for (int64_t p = 0; p < kPoints; ++p) std::copy_n(blocks[p], count, u + p * oc + first);
+    transform_block<3, 3, kIn, kIn>(&k[0][0], kBlock, u + first, oc, count, apply_g, apply_g);
   }
 }
 
@@ -131,18 +153,17 @@ void untransform_kernels(const std::vector<float*>& parts, int64_t out_channels,
                          float* gw) {
   const int64_t oc = out_channels * channels;
 #pragma omp for schedule(static)
-  for (int64_t first = 0; first < oc; first += kKernelBlock) {
-    const int64_t count = std::min(kKernelBlock, oc - first);
-    float sums[kPoints][kKernelBlock] = {};
+  for (int64_t first = 0; first < oc; first += kBlock) {
+    const int64_t count = std::min(kBlock, oc - first);
+    alignas(64) float sums[kPoints][kBlock] = {};
     for (const float* part : parts)
       if (part)
         for (int64_t p = 0; p < kPoints; ++p)
           for (int64_t b = 0; b < count; ++b) sums[p][b] += part[p * oc + first + b];
-    for (int64_t b = 0; b < count; ++b) {
-      float block[kPoints];
-      for (int64_t p = 0; p < kPoints; ++p) block[p] = sums[p][b];
-      transform_2d<kIn, kIn, 3, 3>(block, gw + (first + b) * 9, apply_gt, apply_gt);
-    }
+    alignas(64) float k[9][kBlock];
+    transform_block<kIn, kIn, 3, 3>(&sums[0][0], kBlock, &k[0][0], kBlock, count, apply_gt, apply_gt);
+    for (int64_t b = 0; b < count; ++b)
+      for (int e = 0; e < 9; ++e) gw[(first + b) * 9 + e] = k[e][b];
   }
 }
 
@@ -192,168 +213,173 @@ void for_each_chunk(const G& g, const Tiling& t, Body body) {
   }
 }
 
-// Where a tile's blocks lie: its 6x6 input block starts at (row, col) of image n's planes (and
-// may reach into the padding), its 4x4 output block at (out_row, out_col).
-struct TilePlace {
-  int64_t n, row, col, out_row, out_col;
-  bool input_inside, output_inside;  // the whole block lies inside the plane
+// ---- a chunk's windows ----
+// The transforms read and write a chunk's planes through windows, one per image of the chunk:
+// the part of the (padded) input its tiles' 6x6 blocks cover, with zeros where that lies outside
+// the plane, and the part of the output their 4x4 blocks cover, past the output's edge where the
+// last tiles overhang it. Every tile then lies wholly inside its window, so the gathers and
+// scatters need no bounds checks (and the edges' tiles no branches); copying a window in or out
+// is a few row copies.
+struct Windows {
+  int64_t in_rows, in_cols, in_top, in_left;  // the input windows and their top-left in a plane
+  int64_t out_rows, out_cols, out_top;        // the output windows (their left is column 0)
+  std::vector<int32_t> in_at, out_at;         // per tile: its block's first element in the windows
+  int64_t in_size() const { return in_rows * in_cols; }
+  int64_t out_size() const { return out_rows * out_cols; }
 };
 
-// The places of the chunk's tiles, in their order as the columns of the chunk's matrices.
-void place_tiles(const G& g, const Chunk& k, const Tiling& t, std::vector<TilePlace>& places) {
-  places.clear();
-  for (int64_t n = k.n0; n < k.n1; ++n)
-    for (int64_t ty = k.ty0; ty < k.ty1; ++ty)
+// The windows of chunk k, its tiles in their order as the columns of the chunk's matrices.
+void lay_out(const G& g, const Chunk& k, const Tiling& t, Windows& w) {
+  const int64_t rows = k.ty1 - k.ty0;
+  w.in_rows = kOut * rows + 2, w.in_cols = kOut * t.cols + 2;
+  w.in_top = kOut * k.ty0 - g.pad_h, w.in_left = -g.pad_w;
+  w.out_rows = kOut * rows, w.out_cols = kOut * t.cols, w.out_top = kOut * k.ty0;
+  w.in_at.clear(), w.out_at.clear();
+  for (int64_t n = 0; n < k.n1 - k.n0; ++n)
+    for (int64_t ty = 0; ty < rows; ++ty)
       for (int64_t tx = 0; tx < t.cols; ++tx) {
-        const int64_t r = kOut * ty - g.pad_h, c = kOut * tx - g.pad_w;
-        places.push_back({n, r, c, kOut * ty, kOut * tx,
-                          r >= 0 && c >= 0 && r + kIn <= g.in_h && c + kIn <= g.in_w,
-                          kOut * (ty + 1) <= g.out_h && kOut * (tx + 1) <= g.out_w});
+        w.in_at.push_back(static_cast<int32_t>(n * w.in_size() + kOut * (ty * w.in_cols + tx)));
+        w.out_at.push_back(static_cast<int32_t>(n * w.out_size() + kOut * (ty * w.out_cols + tx)));
       }
 }
 
-// Calls f(point, offset) for each element of the tile's 6x6 input block that lies inside the
-// plane (H, W), offset = row * W + column; blocks wholly inside take the loop without checks.
-template <class F>
-inline void for_each_input_element(const TilePlace& tp, const G& g, F f) {
-  if (tp.input_inside) {
-    const int64_t origin = tp.row * g.in_w + tp.col;
-#pragma GCC unroll 6
-    for (int i = 0; i < kIn; ++i)
-#pragma GCC unroll 6
-      for (int j = 0; j < kIn; ++j) f(i * kIn + j, origin + i * g.in_w + j);
-    return;
-  }
-  for (int i = 0; i < kIn; ++i)
-    for (int j = 0; j < kIn; ++j) {
-      const int64_t r = tp.row + i, col = tp.col + j;
-      if (r >= 0 && r < g.in_h && col >= 0 && col < g.in_w) f(i * kIn + j, r * g.in_w + col);
+// dst (rows, cols) = plane (h, w) from (top, left) on, zero outside the plane.
+void copy_in(const float* plane, int64_t h, int64_t w, int64_t top, int64_t left, int64_t rows,
+             int64_t cols, float* dst) {
+  const int64_t c0 = std::clamp<int64_t>(-left, 0, cols), c1 = std::clamp<int64_t>(w - left, c0, cols);
+  for (int64_t r = 0; r < rows; ++r, dst += cols) {
+    const int64_t pr = top + r;
+    if (pr < 0 || pr >= h) {
+      std::fill_n(dst, cols, 0.f);
+      continue;
     }
+    // Loops, not copy and fill: these rows are short, and library calls cost more.
+    const float* src = plane + pr * w + left;
+    for (int64_t c = 0; c < c0; ++c) dst[c] = 0.f;
+#pragma omp simd
+    for (int64_t c = c0; c < c1; ++c) dst[c] = src[c];
+    for (int64_t c = c1; c < cols; ++c) dst[c] = 0.f;
+  }
 }
 
-// The transforms go through the chunk's tiles kBlock at a time, gathering their elements into
-// (or scattering them from) an array laid out point by point, d[p][tile].
-constexpr int64_t kBlock = 64;
+// The part of src (rows, cols) that lies in plane (h, w) from (top, left) on, written there; its
+// first `added_rows` rows are added instead (the rows a chunk's input window shares with the
+// previous chunk's of the same image).
+void copy_out(const float* src, int64_t rows, int64_t cols, int64_t top, int64_t left,
+              int64_t added_rows, float* plane, int64_t h, int64_t w) {
+  const int64_t c0 = std::clamp<int64_t>(-left, 0, cols), c1 = std::clamp<int64_t>(w - left, c0, cols);
+  for (int64_t r = 0; r < rows; ++r, src += cols) {
+    const int64_t pr = top + r;
+    if (pr < 0 || pr >= h) continue;
+    float* row = plane + pr * w + left;
+    if (r < added_rows)
+      for (int64_t c = c0; c < c1; ++c) row[c] += src[c];
+    else
+#pragma omp simd
+      for (int64_t c = c0; c < c1; ++c) row[c] = src[c];
+  }
+}
 
 // V: (36, C, tiles) = B^T d B for the chunk's 6x6 input blocks d of x: (N, C, H, W).
-void transform_input(const float* x, const G& g, const std::vector<TilePlace>& places,
-                     float* __restrict v) {
-  const int64_t tiles = static_cast<int64_t>(places.size()), stride = g.in_channels * tiles;
-  const int64_t hw = g.in_h * g.in_w;
+void transform_input(const float* x, const G& g, const Chunk& k, const Windows& w, float* window,
+                     float* v) {
+  const int64_t tiles = static_cast<int64_t>(w.in_at.size()), stride = g.in_channels * tiles;
   alignas(64) float d[kPoints][kBlock];
-  for (int64_t c = 0; c < g.in_channels; ++c)
+  for (int64_t c = 0; c < g.in_channels; ++c) {
+    for (int64_t n = k.n0; n < k.n1; ++n)
+      copy_in(x + (n * g.in_channels + c) * g.in_h * g.in_w, g.in_h, g.in_w, w.in_top, w.in_left,
+              w.in_rows, w.in_cols, window + (n - k.n0) * w.in_size());
     for (int64_t first = 0; first < tiles; first += kBlock) {
       const int64_t count = std::min(kBlock, tiles - first);
       for (int64_t b = 0; b < count; ++b) {
-        const TilePlace& tp = places[static_cast<size_t>(first + b)];
-        const float* plane = x + (tp.n * g.in_channels + c) * hw;
-        if (!tp.input_inside)  // zero where the block reaches into the padding
-          for (int p = 0; p < kPoints; ++p) d[p][b] = 0.f;
-        for_each_input_element(tp, g, [&](int p, int64_t at) { d[p][b] = plane[at]; });
+        const float* at = window + w.in_at[static_cast<size_t>(first + b)];
+#pragma GCC unroll 6
+        for (int i = 0; i < kIn; ++i)
+#pragma GCC unroll 6
+          for (int j = 0; j < kIn; ++j) d[i * kIn + j][b] = at[i * w.in_cols + j];
       }
-      const float* __restrict gathered = &d[0][0];
-      float* __restrict out = v + c * tiles + first;
-#pragma GCC ivdep  // the 36 rows written are disjoint
-      for (int64_t b = 0; b < count; ++b) {
-        float block[kPoints], result[kPoints];
-#pragma GCC unroll 36
-        for (int p = 0; p < kPoints; ++p) block[p] = gathered[p * kBlock + b];
-        transform_2d<kIn, kIn, kIn, kIn>(block, result, apply_bt, apply_bt);
-#pragma GCC unroll 36
-        for (int p = 0; p < kPoints; ++p) out[p * stride + b] = result[p];
-      }
+      transform_block<kIn, kIn, kIn, kIn>(&d[0][0], kBlock, v + c * tiles + first, stride, count,
+                                          apply_bt, apply_bt);
     }
+  }
 }
 
 // Z: (36, O, tiles) = A gy A^T for the chunk's 4x4 blocks of gy: (N, O, OH, OW), zero past the
 // output's edge.
-void transform_output_gradient(const float* gy, const G& g, const std::vector<TilePlace>& places,
-                               float* __restrict z) {
-  const int64_t tiles = static_cast<int64_t>(places.size()), stride = g.out_channels * tiles;
-  const int64_t hw = g.out_h * g.out_w;
+void transform_output_gradient(const float* gy, const G& g, const Chunk& k, const Windows& w,
+                               float* window, float* z) {
+  const int64_t tiles = static_cast<int64_t>(w.out_at.size()), stride = g.out_channels * tiles;
   alignas(64) float m[kOut * kOut][kBlock];
-  for (int64_t o = 0; o < g.out_channels; ++o)
+  for (int64_t o = 0; o < g.out_channels; ++o) {
+    for (int64_t n = k.n0; n < k.n1; ++n)
+      copy_in(gy + (n * g.out_channels + o) * g.out_h * g.out_w, g.out_h, g.out_w, w.out_top, 0,
+              w.out_rows, w.out_cols, window + (n - k.n0) * w.out_size());
     for (int64_t first = 0; first < tiles; first += kBlock) {
       const int64_t count = std::min(kBlock, tiles - first);
       for (int64_t b = 0; b < count; ++b) {
-        const TilePlace& tp = places[static_cast<size_t>(first + b)];
-        const float* plane = gy + (tp.n * g.out_channels + o) * hw;
+        const float* at = window + w.out_at[static_cast<size_t>(first + b)];
+#pragma GCC unroll 4
         for (int i = 0; i < kOut; ++i)
-          for (int j = 0; j < kOut; ++j) {
-            const int64_t r = tp.out_row + i, col = tp.out_col + j;
-            m[i * kOut + j][b] = tp.output_inside || (r < g.out_h && col < g.out_w) ? plane[r * g.out_w + col] : 0.f;
-          }
+#pragma GCC unroll 4
+          for (int j = 0; j < kOut; ++j) m[i * kOut + j][b] = at[i * w.out_cols + j];
       }
-      const float* __restrict gathered = &m[0][0];
-      float* __restrict out = z + o * tiles + first;
-#pragma GCC ivdep  // the 36 rows written are disjoint
-      for (int64_t b = 0; b < count; ++b) {
-        float block[kOut * kOut], result[kPoints];
-#pragma GCC unroll 16
-        for (int e = 0; e < kOut * kOut; ++e) block[e] = gathered[e * kBlock + b];
-        transform_2d<kOut, kOut, kIn, kIn>(block, result, apply_a, apply_a);
-#pragma GCC unroll 36
-        for (int p = 0; p < kPoints; ++p) out[p * stride + b] = result[p];
-      }
+      transform_block<kOut, kOut, kIn, kIn>(&m[0][0], kBlock, z + o * tiles + first, stride, count,
+                                            apply_a, apply_a);
     }
+  }
 }
 
 // y's 4x4 blocks = A^T M A + bias for M: (36, O, tiles), clipped at the output's edge.
-void untransform_output(const float* __restrict m, const float* bias, const G& g,
-                        const std::vector<TilePlace>& places, float* y) {
-  const int64_t tiles = static_cast<int64_t>(places.size()), stride = g.out_channels * tiles;
-  const int64_t hw = g.out_h * g.out_w;
+void untransform_output(const float* m, const float* bias, const G& g, const Chunk& k,
+                        const Windows& w, float* window, float* y) {
+  const int64_t tiles = static_cast<int64_t>(w.out_at.size()), stride = g.out_channels * tiles;
   alignas(64) float out[kOut * kOut][kBlock];
-  for (int64_t o = 0; o < g.out_channels; ++o)
+  for (int64_t o = 0; o < g.out_channels; ++o) {
+    const float b0 = bias ? bias[o] : 0.f;
     for (int64_t first = 0; first < tiles; first += kBlock) {
       const int64_t count = std::min(kBlock, tiles - first);
-      const float* in = m + o * tiles + first;
-      const float b0 = bias ? bias[o] : 0.f;
+      transform_block<kIn, kIn, kOut, kOut>(m + o * tiles + first, stride, &out[0][0], kBlock, count,
+                                            apply_at, apply_at);
       for (int64_t b = 0; b < count; ++b) {
-        float block[kPoints], result[kOut * kOut];
-#pragma GCC unroll 36
-        for (int p = 0; p < kPoints; ++p) block[p] = in[p * stride + b];
-        transform_2d<kIn, kIn, kOut, kOut>(block, result, apply_at, apply_at);
-#pragma GCC unroll 16
-        for (int e = 0; e < kOut * kOut; ++e) out[e][b] = result[e] + b0;
-      }
-      for (int64_t b = 0; b < count; ++b) {
-        const TilePlace& tp = places[static_cast<size_t>(first + b)];
-        float* plane = y + (tp.n * g.out_channels + o) * hw;
+        float* at = window + w.out_at[static_cast<size_t>(first + b)];
+#pragma GCC unroll 4
         for (int i = 0; i < kOut; ++i)
-          for (int j = 0; j < kOut; ++j) {
-            const int64_t r = tp.out_row + i, col = tp.out_col + j;
-            if (tp.output_inside || (r < g.out_h && col < g.out_w)) plane[r * g.out_w + col] = out[i * kOut + j][b];
-          }
+#pragma GCC unroll 4
+          for (int j = 0; j < kOut; ++j) at[i * w.out_cols + j] = out[i * kOut + j][b] + b0;
       }
     }
+    for (int64_t n = k.n0; n < k.n1; ++n)
+      copy_out(window + (n - k.n0) * w.out_size(), w.out_rows, w.out_cols, w.out_top, 0, 0,
+               y + (n * g.out_channels + o) * g.out_h * g.out_w, g.out_h, g.out_w);
+  }
 }
 
-// gx += B W B^T for W: (36, C, tiles), each tile's 6x6 block added at its place in gx:
-// (N, C, H, W) (neighbouring blocks overlap by two), the parts on the padding dropped.
-void untransform_input_gradient(const float* __restrict wt, const G& g,
-                                const std::vector<TilePlace>& places, float* gx) {
-  const int64_t tiles = static_cast<int64_t>(places.size()), stride = g.in_channels * tiles;
-  const int64_t hw = g.in_h * g.in_w;
+// gx = B W B^T for W: (36, C, tiles), each tile's 6x6 block added at its place in gx:
+// (N, C, H, W) (neighbouring blocks overlap by two), the parts on the padding dropped. A chunk
+// that starts an image writes its rows of gx; a later chunk of the same image adds the two rows
+// it shares with the previous one and writes the rest.
+void untransform_input_gradient(const float* wt, const G& g, const Chunk& k, const Windows& w,
+                                float* window, float* gx) {
+  const int64_t tiles = static_cast<int64_t>(w.in_at.size()), stride = g.in_channels * tiles;
   alignas(64) float d[kPoints][kBlock];
-  for (int64_t c = 0; c < g.in_channels; ++c)
+  for (int64_t c = 0; c < g.in_channels; ++c) {
+    std::fill_n(window, (k.n1 - k.n0) * w.in_size(), 0.f);
     for (int64_t first = 0; first < tiles; first += kBlock) {
       const int64_t count = std::min(kBlock, tiles - first);
-      const float* in = wt + c * tiles + first;
+      transform_block<kIn, kIn, kIn, kIn>(wt + c * tiles + first, stride, &d[0][0], kBlock, count,
+                                          apply_b, apply_b);
       for (int64_t b = 0; b < count; ++b) {
-        float block[kPoints], result[kPoints];
-#pragma GCC unroll 36
-        for (int p = 0; p < kPoints; ++p) block[p] = in[p * stride + b];
-        transform_2d<kIn, kIn, kIn, kIn>(block, result, apply_b, apply_b);
-#pragma GCC unroll 36
-        for (int p = 0; p < kPoints; ++p) d[p][b] = result[p];
-      }
-      for (int64_t b = 0; b < count; ++b) {
-        const TilePlace& tp = places[static_cast<size_t>(first + b)];
-        float* plane = gx + (tp.n * g.in_channels + c) * hw;
-        for_each_input_element(tp, g, [&](int p, int64_t at) { plane[at] += d[p][b]; });
+        float* at = window + w.in_at[static_cast<size_t>(first + b)];
+#pragma GCC unroll 6
+        for (int i = 0; i < kIn; ++i)
+#pragma GCC unroll 6
+          for (int j = 0; j < kIn; ++j) at[i * w.in_cols + j] += d[i * kIn + j][b];
       }
     }
+    for (int64_t n = k.n0; n < k.n1; ++n)
+      copy_out(window + (n - k.n0) * w.in_size(), w.in_rows, w.in_cols, w.in_top, w.in_left,
+               k.ty0 == 0 ? 0 : 2, gx + (n * g.in_channels + c) * g.in_h * g.in_w, g.in_h, g.in_w);
+  }
 }
 
 // ---- the 36 products of a chunk ----
@@ -365,6 +391,13 @@ void pointwise_products(const float* kernels, const float* in, float* out, int64
   for (int64_t p = 0; p < kPoints; ++p)
     gemm(false, false, rows, tiles, inner, 1.f, kernels + p * rows * inner, inner,
          in + p * inner * tiles, tiles, 0.f, out + p * rows * tiles, tiles);
+}
+
+// A chunk's windows: those of its images on the larger side.
+size_t window_floats(const Tiling& t) {
+  const int64_t images = std::max<int64_t>(1, t.max_tiles / (t.rows * t.cols));
+  const int64_t rows = t.max_tiles / t.cols / images;  // tile rows of each image
+  return static_cast<size_t>(images * (kOut * rows + 2) * (kOut * t.cols + 2));
 }
 
 // A chunk's matrices for all 36 points (the larger side).
@@ -407,13 +440,14 @@ void conv2d(const float* x, const float* w, const float* bias, float* y, const G
     transform_kernels(w, g.out_channels, g.in_channels, false, u);
     float* own_v = saved_input ? nullptr : scratch(chunk_floats(g, t), Scratch::WinogradInputSide);
     float* m = scratch(chunk_floats(g, t), Scratch::WinogradOutputSide);
-    thread_local std::vector<TilePlace> places;
+    float* window = scratch(window_floats(t), Scratch::WinogradWindows);
+    thread_local Windows w;
     for_each_chunk(g, t, [&](const Chunk& k) {
       float* v = saved_input ? saved_block(saved_input, g, t, k) : own_v;
-      place_tiles(g, k, t, places);
-      transform_input(x, g, places, v);
+      lay_out(g, k, t, w);
+      transform_input(x, g, k, w, window, v);
       pointwise_products(u, v, m, g.out_channels, g.in_channels, tiles_in(k, t));
-      untransform_output(m, bias, g, places, y);
+      untransform_output(m, bias, g, k, w, window, y);
     });
   }
 }
@@ -421,7 +455,7 @@ void conv2d(const float* x, const float* w, const float* bias, float* y, const G
 void conv2d_backward(const float* x, const float* gy, const float* w, float* gx, float* gw,
                      float* gb, const G& g, int64_t chunk_tiles, const float* saved_input) {
   const Tiling t = tiling(g, chunk_tiles);
-  const int64_t usize = kPoints * g.out_channels * g.in_channels, hw = g.in_h * g.in_w;
+  const int64_t usize = kPoints * g.out_channels * g.in_channels;
   // A thread's sums: its transformed kernel gradient gU, then its bias gradient.
   const int64_t gu_size = gw ? usize : 0;
   const int64_t sums = gu_size + (gb ? cpu::plane_sum_floats(g.out_channels) : 0);
@@ -440,21 +474,21 @@ void conv2d_backward(const float* x, const float* gy, const float* w, float* gx,
     }
     float* z = scratch(chunk_floats(g, t), Scratch::WinogradOutputSide);
     float* in_side = scratch(chunk_floats(g, t), Scratch::WinogradInputSide);
-    thread_local std::vector<TilePlace> places;
+    float* window = scratch(window_floats(t), Scratch::WinogradWindows);
+    thread_local Windows w;
     for_each_chunk(g, t, [&](const Chunk& k) {
       const int64_t tiles = tiles_in(k, t);
-      place_tiles(g, k, t, places);
-      transform_output_gradient(gy, g, places, z);
+      lay_out(g, k, t, w);
+      transform_output_gradient(gy, g, k, w, window, z);
       if (gb && k.ty0 == 0)  // once per image: a chunk's images are whole from its first row
         cpu::add_plane_sums(gy, k.n0, k.n1, g.out_channels, g.out_h * g.out_w, acc + gu_size);
       if (gx) {
-        if (k.ty0 == 0) std::fill(gx + k.n0 * g.in_channels * hw, gx + k.n1 * g.in_channels * hw, 0.f);
         pointwise_products(u, z, in_side, g.in_channels, g.out_channels, tiles);
-        untransform_input_gradient(in_side, g, places, gx);
+        untransform_input_gradient(in_side, g, k, w, window, gx);
       }
       if (gw) {
         const float* v = saved_input ? saved_block(saved_input, g, t, k) : in_side;
-        if (!saved_input) transform_input(x, g, places, in_side);
+        if (!saved_input) transform_input(x, g, k, w, window, in_side);
         // gU_p (O, C) += Z_p (O, tiles) @ V_p^T (tiles, C)
         for (int64_t p = 0; p < kPoints; ++p)
           gemm(false, true, g.out_channels, g.in_channels, tiles, 1.f, z + p * g.out_channels * tiles,
