@@ -64,6 +64,53 @@ TEST(FusedLayers, OnlyAReluBeforeAMaxPoolIsFused) {
   EXPECT_EQ(net(x).to_vector(), relu(max_pool2d(avg_pool2d(relu(x)))).to_vector());
 }
 
+struct ConvPoolCase {
+  const char* name;
+  Shape x, w;
+  Conv2dOptions conv;
+  Pool2dOptions pool;
+};
+
+// conv2d_relu_max_pool2d against conv2d, relu and max_pool2d one by one: the output and the
+// gradients of x, the weight and the bias, to the bit.
+TEST(FusedLayers, ConvReluMaxPoolEqualsTheThreeOps) {
+  const ConvPoolCase cases[] = {
+      {"im2col, 2x2 pool", {3, 2, 9, 11}, {4, 2, 3, 3}, {}, {}},
+      {"im2col, groups and stride, overlapping pool", {2, 4, 12, 9}, {6, 2, 3, 2}, {.stride = {2, 1}, .padding = {1, 1}, .groups = 2},
+       {.kernel = {3, 3}, .stride = {2, 2}, .padding = {1, 1}}},
+      {"Winograd, 2x2 pool", {5, 8, 13, 13}, {8, 8, 3, 3}, {}, {}},
+      {"Winograd, same padding, 3x3 pool", {3, 8, 10, 7}, {9, 8, 3, 3}, {.same_padding = true}, {.kernel = {3, 3}, .stride = {1, 2}}},
+      // One image larger than a chunk: the chunks are runs of rows, pooled when the last is done.
+      {"Winograd, chunks of rows", {2, 8, 122, 122}, {8, 8, 3, 3}, {}, {}},
+  };
+  for (const ConvPoolCase& c : cases) {
+    manual_seed(9);
+    Tensor x = Tensor::normal(c.x, 0.f, 1.f), w = Tensor::normal(c.w, 0.f, 0.5f), b = Tensor::normal({c.w[0]}, 0.f, 0.5f);
+    x.requires_grad_(), w.requires_grad_(), b.requires_grad_();
+    const Tensor fused = conv2d_relu_max_pool2d(x, w, b, c.conv, c.pool);
+    const Tensor r = Tensor::normal(fused.shape(), 0.f, 1.f);
+    sum(mul(fused, r)).backward();
+    const std::vector<float> gx = x.grad().to_vector(), gw = w.grad().to_vector(), gb = b.grad().to_vector();
+    x.set_grad(Tensor()), w.set_grad(Tensor()), b.set_grad(Tensor());
+    const Tensor apart = max_pool2d(relu(conv2d(x, w, b, c.conv)), c.pool);
+    sum(mul(apart, r)).backward();
+    EXPECT_EQ(fused.to_vector(), apart.to_vector()) << c.name;
+    EXPECT_EQ(gx, x.grad().to_vector()) << c.name;
+    EXPECT_EQ(gw, w.grad().to_vector()) << c.name;
+    EXPECT_EQ(gb, b.grad().to_vector()) << c.name;
+  }
+}
+
+TEST(FusedLayers, ConvReluMaxPoolNamesItselfInErrors) {
+  const Tensor x = Tensor::zeros({1, 2, 5, 5}), w = Tensor::zeros({3, 2, 3, 3});
+  try {
+    conv2d_relu_max_pool2d(x, w, Tensor(), {}, {.kernel = {4, 4}});
+    FAIL() << "a pool window larger than the 3x3 output was accepted";
+  } catch (const ShapeError& e) {
+    EXPECT_NE(std::string(e.what()).find("conv2d_relu_max_pool2d"), std::string::npos) << e.what();
+  }
+}
+
 // The bias gradient comes out of the convolution's backward pass, with or without the other
 // gradients, on the im2col path and the Winograd path.
 TEST(FusedLayers, ConvBiasGradientIsTheSumOfTheOutputGradient) {

@@ -74,6 +74,13 @@ Tensor avg_pool2d(const Tensor& x, const Pool2dOptions& options = {});
 /// (a zero's sign aside) and the same gradient. (ReLU is monotone, so it commutes with the
 /// maximum.) nn::Sequential runs a ReLU followed by a max pool through it.
 Tensor relu_max_pool2d(const Tensor& x, const Pool2dOptions& options = {});
+/// max_pool2d(relu(conv2d(x, weight, bias, conv)), pool) as one op: each image's convolution
+/// output is pooled while it is in cache and never stored, and the backward pass expands each
+/// image's gradient just before the convolution's gradients read it. The same values and
+/// gradients as the three ops (bit for bit on the same thread count). nn::Sequential runs a
+/// Conv2d, ReLU and MaxPool2d in a row through it.
+Tensor conv2d_relu_max_pool2d(const Tensor& x, const Tensor& weight, const Tensor& bias,
+                              const Conv2dOptions& conv, const Pool2dOptions& pool);
 
 /// Settings of the 1-D pools (one axis of Pool2dOptions).
 struct Pool1dOptions {

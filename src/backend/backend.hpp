@@ -74,6 +74,14 @@ void nll_rows_backward(const float* logp, const int64_t* target, const float* we
 
 // ---- convolution and pooling (NCHW, contiguous) ----
 
+// Windows of a pooling along one axis: output i reads input [start[i], end[i]) (clipped to the
+// input) and contributes to an average with weight 1 / divisor[i] (per axis; a 2-D window's
+// divisor is the product of its rows' and columns').
+struct PoolWindows {
+  std::vector<int64_t> start, end;
+  std::vector<float> divisor;
+  int64_t size() const { return static_cast<int64_t>(start.size()); }
+};
 // The sizes of a 2-D convolution y = conv2d(x, w): x (N, C, H, W), w (O, C/groups, KH, KW),
 // y (N, O, OH, OW). pad_h/pad_w are the top/left padding; the bottom/right padding is whatever
 // OH/OW imply (so asymmetric "same" padding needs no extra field).
@@ -85,12 +93,23 @@ struct Conv2dGeometry {
   int64_t pad_h = 0, pad_w = 0;
   int64_t dilation_h = 1, dilation_w = 1;
 };
+// A max pool over the windows rows x cols of each output plane, after a relu when `relu`, that
+// conv2d applies to each image's output while it is in cache (the output itself is not stored),
+// and conv2d_backward expands each image's gradient through first (max_pool2d_backward).
+struct ConvMaxPool {
+  PoolWindows rows, cols;
+  bool relu = true;
+  float* y = nullptr;      // (N, O, rows.size(), cols.size()): the pooled output (read by backward)
+  float* index = nullptr;  // the same shape: each window's first maximum, as max_pool2d's index
+};
+
 // The floats of the workspace conv2d can fill for conv2d_backward: a Winograd layer's
 // transformed input, which its kernel gradient reads again; 0 where a layer keeps none.
 int64_t conv2d_workspace_floats(const Conv2dGeometry& g);
-// y = conv2d(x, w) + bias (bias (O) or null); fills workspace when given one.
+// y = conv2d(x, w) + bias (bias (O) or null); fills workspace when given one. With `pool`, the
+// pooled output goes to pool->y and pool->index instead (y unused).
 void conv2d(const float* x, const float* w, const float* bias, float* y, const Conv2dGeometry& g,
-            float* workspace = nullptr);
+            float* workspace = nullptr, const ConvMaxPool* pool = nullptr);
 // gx (N, C, H, W) = the adjoint of conv2d in x applied to gy (N, O, OH, OW); overwrites gx.
 void conv2d_backward_input(const float* gy, const float* w, float* gx, const Conv2dGeometry& g);
 // gw (O, C/groups, KH, KW) = d sum(gy * conv2d(x, w)) / dw; overwrites gw. gb (O), when not
@@ -98,29 +117,25 @@ void conv2d_backward_input(const float* gy, const float* w, float* gx, const Con
 void conv2d_backward_weight(const float* x, const float* gy, float* gw, const Conv2dGeometry& g,
                             float* gb = nullptr);
 // All of the above at once, sharing the work and the passes over gy they have in common; gx, gw
-// or gb may be null. workspace: null, or the one conv2d filled for the same x and geometry.
+// or gb may be null. workspace: null, or the one conv2d filled for the same x and geometry. With
+// `pool` (the one conv2d pooled with), gy is the gradient of pool->y.
 void conv2d_backward(const float* x, const float* gy, const float* w, float* gx, float* gw,
-                     float* gb, const Conv2dGeometry& g, const float* workspace = nullptr);
+                     float* gb, const Conv2dGeometry& g, const float* workspace = nullptr,
+                     const ConvMaxPool* pool = nullptr);
 
-// Windows of a pooling along one axis: output i reads input [start[i], end[i]) (clipped to the
-// input) and contributes to an average with weight 1 / divisor[i] (per axis; a 2-D window's
-// divisor is the product of its rows' and columns').
-struct PoolWindows {
-  std::vector<int64_t> start, end;
-  std::vector<float> divisor;
-  int64_t size() const { return static_cast<int64_t>(start.size()); }
-};
 // x: (planes, H, W) -> y: (planes, rows.size(), cols.size()), the maximum of each window;
 // index (same shape as y) receives the position h * W + w of the first maximum. NaN wins.
 // With `relu`, y = relu(maximum) (index unchanged): max_pool2d of relu(x) in one pass.
 void max_pool2d(const float* x, float* y, float* index, int64_t planes, int64_t in_h,
                 int64_t in_w, const PoolWindows& rows, const PoolWindows& cols,
                 bool relu = false);
-// gx: (planes, in_hw) = 0, then gy: (planes, out_hw) added at `index`. With relu_y (the y of a
-// `relu` max_pool2d), each gy is first multiplied by relu's derivative at its y (1 where y > 0,
-// else 0), as relu's own backward would.
+// gx: (planes, H, W) = 0, then gy: (planes, rows.size(), cols.size()) added at `index` (the
+// windows and index of the max_pool2d). With relu_y (the y of a `relu` max_pool2d), each gy is
+// first multiplied by relu's derivative at its y (1 where y > 0, else 0), as relu's own backward
+// would.
 void max_pool2d_backward(const float* gy, const float* index, float* gx, int64_t planes,
-                         int64_t in_hw, int64_t out_hw, const float* relu_y = nullptr);
+                         int64_t in_h, int64_t in_w, const PoolWindows& rows,
+                         const PoolWindows& cols, const float* relu_y = nullptr);
 // y = sum of each window / (rows.divisor[i] * cols.divisor[j]).
 void avg_pool2d(const float* x, float* y, int64_t planes, int64_t in_h, int64_t in_w,
                 const PoolWindows& rows, const PoolWindows& cols);

@@ -98,10 +98,15 @@ Conv2d::Conv2d(int64_t in, int64_t out, Size2 k, const Conv2dOptions& o, bool bi
                 .output_padding = {}, .groups = o.groups, .same_padding = o.same_padding, .bias = bias},
                false, gen) {}
 
-Tensor Conv2d::forward(const Tensor& x) {
-  return conv2d(x, weight_, bias_,
-                {.stride = pair(s_.stride), .padding = pair(s_.padding), .dilation = pair(s_.dilation),
-                 .groups = s_.groups, .same_padding = s_.same_padding});
+Conv2dOptions Conv2d::options() const {
+  return {.stride = pair(s_.stride), .padding = pair(s_.padding), .dilation = pair(s_.dilation),
+          .groups = s_.groups, .same_padding = s_.same_padding};
+}
+
+Tensor Conv2d::forward(const Tensor& x) { return conv2d(x, weight_, bias_, options()); }
+
+Tensor Conv2d::forward_relu_max_pool(const Tensor& x, const Pool2dOptions& pool) const {
+  return conv2d_relu_max_pool2d(x, weight_, bias_, options(), pool);
 }
 
 Conv1d::Conv1d(int64_t in, int64_t out, int64_t k, const Conv1dOptions& o, bool bias, Generator* gen)

@@ -59,7 +59,8 @@ void PoolBase::describe(ModuleSpec& spec) const {
 }
 
 MaxPool2d::MaxPool2d(Size2 k, Size2 s, Size2 p)
-    : PoolBase("MaxPool2d", true, {k[0], k[1]}, {s[0], s[1]}, {p[0], p[1]}, true) {}
+    : PoolBase("MaxPool2d", true, {k[0], k[1]}, {s[0], s[1]}, {p[0], p[1]}, true),
+      options_{k, {s[0] == 0 ? k[0] : s[0], s[1] == 0 ? k[1] : s[1]}, p} {}
 AvgPool2d::AvgPool2d(Size2 k, Size2 s, Size2 p, bool count_include_pad)
     : PoolBase("AvgPool2d", false, {k[0], k[1]}, {s[0], s[1]}, {p[0], p[1]}, count_include_pad) {}
 MaxPool1d::MaxPool1d(int64_t k, int64_t s, int64_t p) : PoolBase("MaxPool1d", true, {k}, {s}, {p}, true) {}

@@ -1,11 +1,14 @@
 // Convolutions: conv2d, conv1d (conv2d on a height of 1) and conv_transpose2d (conv2d's input
 // adjoint, so its backward is conv2d's forward and weight gradient with roles swapped).
+#include <memory>
+
 #include "autograd/function.hpp"
 #include "backend/backend.hpp"
 #include "myelin/autograd.hpp"
 #include "myelin/error.hpp"
 #include "myelin/ops.hpp"
 #include "myelin/ops_conv.hpp"
+#include "ops/pool_windows.hpp"
 
 namespace myelin {
 
@@ -50,8 +53,11 @@ Tensor bias_gradient(const Tensor& gy) { return sum(gy, {0, 2, 3}); }
 
 }  // namespace
 
-Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const Conv2dOptions& o) {
-  const char* op = "conv2d";
+namespace {
+
+// The geometry of conv2d(x, weight, bias, o), checked.
+backend::Conv2dGeometry conv2d_geometry(const char* op, const Tensor& x, const Tensor& weight,
+                                        const Tensor& bias, const Conv2dOptions& o) {
   check_operands(op, x, weight, bias, weight.dim() == 4 ? weight.size(0) : 0, o.stride,
                  o.dilation, o.groups);
   backend::Conv2dGeometry g;
@@ -73,12 +79,12 @@ Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const C
   const int64_t span_h = g.dilation_h * (g.kernel_h - 1), span_w = g.dilation_w * (g.kernel_w - 1);
   if (o.same_padding) {
     if (o.stride[0] != 1 || o.stride[1] != 1)
-      throw Error("conv2d: padding \"same\" requires stride 1, got " + pair_text(o.stride));
+      throw Error(std::string(op) + ": padding \"same\" requires stride 1, got " + pair_text(o.stride));
     g.pad_h = span_h / 2, g.pad_w = span_w / 2;
     g.out_h = g.in_h, g.out_w = g.in_w;
   } else {
     if (o.padding[0] < 0 || o.padding[1] < 0)
-      throw Error("conv2d: padding " + pair_text(o.padding) + " must be >= 0");
+      throw Error(std::string(op) + ": padding " + pair_text(o.padding) + " must be >= 0");
     g.pad_h = o.padding[0], g.pad_w = o.padding[1];
     g.out_h = (g.in_h + 2 * g.pad_h - span_h - 1) / g.stride_h + 1;
     g.out_w = (g.in_w + 2 * g.pad_w - span_w - 1) / g.stride_w + 1;
@@ -86,20 +92,29 @@ Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const C
             "input " + to_string(x.shape()) + " padded by " + pair_text(o.padding) +
                 " is smaller than the dilated kernel " + pair_text({span_h + 1, span_w + 1}));
   }
+  return g;
+}
+
+// The convolution of x with (weight, bias) by geometry g, recorded as one op `op` whose output
+// is y: y itself, or with `pool` its pooled output (then y = pool->y, and pool->index is kept
+// for the backward pass).
+Tensor convolve(const char* op, const Tensor& x, const Tensor& weight, const Tensor& bias,
+                const backend::Conv2dGeometry& g, Tensor y, std::shared_ptr<backend::ConvMaxPool> pool,
+                Tensor index) {
   const Tensor xc = x.detach().contiguous(), wc = weight.detach().contiguous();
   const Tensor bc = bias.defined() ? bias.detach().contiguous() : Tensor();
-  Tensor y = Tensor::empty({g.batch, g.out_channels, g.out_h, g.out_w});
   // What the forward pass can keep for the weight's gradient (a Winograd layer's transformed
   // input), when that gradient will be asked for; the gradient then needs x no more.
   const bool weight_gradient_wanted = weight.requires_grad();
   const int64_t workspace_floats =
       grad_enabled() && weight_gradient_wanted ? backend::conv2d_workspace_floats(g) : 0;
   Tensor workspace = workspace_floats > 0 ? Tensor::empty({workspace_floats}) : Tensor();
-  backend::conv2d(xc.data(), wc.data(), bc.defined() ? bc.data() : nullptr, y.data(), g,
-                  workspace.defined() ? workspace.data() : nullptr);
+  backend::conv2d(xc.data(), wc.data(), bc.defined() ? bc.data() : nullptr, pool ? nullptr : y.data(),
+                  g, workspace.defined() ? workspace.data() : nullptr, pool.get());
   return record(op, {x, weight, bias}, y,
                 [xs = weight_gradient_wanted && !workspace.defined() ? xc : Tensor(),
                  ws = x.requires_grad() ? wc : Tensor(), workspace, weight_gradient_wanted,
+                 pool, pooled = pool ? y.detach() : Tensor(), index,  // pool's y and index
                  x_shape = x.shape(), w_shape = weight.shape(), has_bias = bias.defined(),
                  g](const Tensor& gy) {
                   const Tensor gc = gy.contiguous();
@@ -113,9 +128,35 @@ Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const C
                                            gx.defined() ? gx.data() : nullptr,
                                            gw.defined() ? gw.data() : nullptr,
                                            gb.defined() ? gb.data() : nullptr, g,
-                                           workspace.defined() ? workspace.data() : nullptr);
+                                           workspace.defined() ? workspace.data() : nullptr,
+                                           pool.get());
                   return Grads{gx, gw, gb};
                 });
+}
+
+}  // namespace
+
+Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const Conv2dOptions& o) {
+  const backend::Conv2dGeometry g = conv2d_geometry("conv2d", x, weight, bias, o);
+  return convolve("conv2d", x, weight, bias, g,
+                  Tensor::empty({g.batch, g.out_channels, g.out_h, g.out_w}), nullptr, Tensor());
+}
+
+Tensor conv2d_relu_max_pool2d(const Tensor& x, const Tensor& weight, const Tensor& bias,
+                              const Conv2dOptions& conv, const Pool2dOptions& pool) {
+  const char* op = "conv2d_relu_max_pool2d";
+  const backend::Conv2dGeometry g = conv2d_geometry(op, x, weight, bias, conv);
+  require(g.out_h * g.out_w <= (int64_t{1} << 24), op,  // positions are exact as floats below 2^24
+          "planes of more than 2^24 pixels are not supported, got " + std::to_string(g.out_h) +
+              " x " + std::to_string(g.out_w));
+  auto spec = std::make_shared<backend::ConvMaxPool>();
+  spec->rows = ops::strided_windows(op, g.out_h, pool.kernel[0], pool.stride[0], pool.padding[0], true);
+  spec->cols = ops::strided_windows(op, g.out_w, pool.kernel[1], pool.stride[1], pool.padding[1], true);
+  spec->relu = true;
+  Tensor y = Tensor::empty({g.batch, g.out_channels, spec->rows.size(), spec->cols.size()});
+  Tensor index = Tensor::empty(y.shape());
+  spec->y = y.data(), spec->index = index.data();
+  return convolve(op, x, weight, bias, g, y, spec, index);
 }
 
 Tensor conv1d(const Tensor& x, const Tensor& weight, const Tensor& bias, const Conv1dOptions& o) {

@@ -8,6 +8,7 @@
 #include "myelin/error.hpp"
 #include "myelin/ops.hpp"
 #include "myelin/ops_conv.hpp"
+#include "ops/pool_windows.hpp"
 
 namespace myelin {
 
@@ -15,11 +16,8 @@ using autograd::Grads;
 using autograd::record;
 using backend::PoolWindows;
 
-namespace {
-
-// Windows of a kernel/stride/padding pool along an axis of `in` elements.
-PoolWindows strided_windows(const char* op, int64_t in, int64_t kernel, int64_t stride,
-                            int64_t pad, bool count_include_pad) {
+PoolWindows ops::strided_windows(const char* op, int64_t in, int64_t kernel, int64_t stride,
+                                 int64_t pad, bool count_include_pad) {
   if (stride == 0) stride = kernel;
   if (kernel < 1 || stride < 1 || pad < 0 || 2 * pad > kernel)
     throw Error(std::string(op) + ": kernel " + std::to_string(kernel) + " and stride " +
@@ -39,6 +37,8 @@ PoolWindows strided_windows(const char* op, int64_t in, int64_t kernel, int64_t 
   }
   return w;
 }
+
+namespace {
 
 // Adaptive bins: output i covers [floor(i in / out), ceil((i + 1) in / out)).
 PoolWindows adaptive_windows(int64_t in, int64_t out) {
@@ -95,19 +95,18 @@ Tensor window_max(const char* op, const Tensor& x, const PoolWindows& rows,
   Tensor index = Tensor::empty(y.shape());  // positions within a plane, exact as float below 2^24
   backend::max_pool2d(xc.data(), y.data(), index.data(), planes, h, w, rows, cols, relu);
   return record(op, {x}, y,
-                [index, relu_y = relu ? y.detach() : Tensor(), shape = x.shape(), planes,
-                 hw = h * w](const Tensor& g) {
+                [index, relu_y = relu ? y.detach() : Tensor(), shape = x.shape(), planes, h, w,
+                 rows, cols](const Tensor& g) {
                   const Tensor gc = g.contiguous();
                   Tensor gx = Tensor::empty(shape);
-                  backend::max_pool2d_backward(gc.data(), index.data(), gx.data(), planes, hw,
-                                               index.numel() / planes,
-                                               relu_y.defined() ? relu_y.data() : nullptr);
+                  backend::max_pool2d_backward(gc.data(), index.data(), gx.data(), planes, h, w,
+                                               rows, cols, relu_y.defined() ? relu_y.data() : nullptr);
                   return Grads{gx};
                 });
 }
 
 PoolWindows axis_windows(const char* op, const Tensor& x, int a, const Pool2dOptions& o) {
-  return strided_windows(op, x.size(2 + a), o.kernel[a], o.stride[a], o.padding[a],
+  return ops::strided_windows(op, x.size(2 + a), o.kernel[a], o.stride[a], o.padding[a],
                          o.count_include_pad);
 }
 

@@ -58,6 +58,11 @@ class Conv2d : public ConvBase {
   Conv2d(int64_t in_channels, int64_t out_channels, Size2 kernel_size,
          const Conv2dOptions& options = {}, bool bias = true, Generator* gen = nullptr);
   Tensor forward(const Tensor& x) override;
+  /// max_pool2d(relu(forward(x)), pool) as one op (conv2d_relu_max_pool2d).
+  Tensor forward_relu_max_pool(const Tensor& x, const Pool2dOptions& pool) const;
+
+ private:
+  Conv2dOptions options() const;
 };
 
 /// Conv1d: torch.nn.Conv1d on (N, in, L) -> (N, out, OL).

@@ -38,6 +38,10 @@ class PoolBase : public Module {
 class MaxPool2d : public PoolBase {
  public:
   explicit MaxPool2d(Size2 kernel_size, Size2 stride = {0, 0}, Size2 padding = {0, 0});
+  Pool2dOptions options() const { return options_; }
+
+ private:
+  Pool2dOptions options_;
 };
 /// torch.nn.AvgPool2d on (N, C, H, W).
 class AvgPool2d : public PoolBase {

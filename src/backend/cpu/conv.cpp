@@ -11,6 +11,7 @@
 
 #include "backend/backend.hpp"
 #include "backend/cpu/plane_sums.hpp"
+#include "backend/cpu/pool_planes.hpp"
 #include "backend/cpu/scratch.hpp"
 #include "backend/cpu/winograd.hpp"
 
@@ -106,53 +107,43 @@ int64_t conv2d_workspace_floats(const G& g) {
 }
 
 void conv2d(const float* x, const float* w, const float* bias, float* y, const G& g,
-            float* workspace) {
+            float* workspace, const ConvMaxPool* pool) {
   if (winograd::applies(g))
-    return winograd::conv2d(x, w, bias, y, g, winograd::default_chunk_tiles(g), workspace);
+    return winograd::conv2d(x, w, bias, y, g, winograd::default_chunk_tiles(g), workspace, pool);
   const Sizes s = sizes(g);
   const bool pointwise = is_pointwise(g);
+  const int64_t pooled = pool ? pool->rows.size() * pool->cols.size() : 0;
 #pragma omp parallel for schedule(static) if (g.batch > 1)
   for (int64_t n = 0; n < g.batch; ++n) {
     float* col = pointwise ? nullptr : scratch(static_cast<size_t>(s.K * s.L), Scratch::Columns);
+    // The image's output: in y, or with a pool in this thread's scratch, pooled while in cache.
+    float* yn = pool ? scratch(static_cast<size_t>(g.out_channels * s.L), Scratch::ConvOutput)
+                     : y + n * g.out_channels * s.L;
     for (int64_t grp = 0; grp < g.groups; ++grp) {
       // x_g: (cg, H, W), w_g: (og, K), y_g: (og, L) = w_g @ col + bias_g
       const float* xg = x + (n * g.in_channels + grp * s.cg) * s.HW;
-      float* yg = y + (n * g.out_channels + grp * s.og) * s.L;
+      float* yg = yn + grp * s.og * s.L;
       if (!pointwise) im2col(xg, s.cg, g, col);
       if (bias)
         for (int64_t o = 0; o < s.og; ++o) std::fill_n(yg + o * s.L, s.L, bias[grp * s.og + o]);
       gemm(false, false, s.og, s.L, s.K, 1.f, w + grp * s.og * s.K, s.K, pointwise ? xg : col,
            s.L, bias ? 1.f : 0.f, yg, s.L);
     }
+    if (pool)
+      cpu::max_pool_planes(yn, pool->y + n * g.out_channels * pooled,
+                           pool->index + n * g.out_channels * pooled, g.out_channels, g.out_h,
+                           g.out_w, pool->rows, pool->cols, pool->relu);
   }
 }
 
-void conv2d_backward_input(const float* gy, const float* w, float* gx, const G& g) {
-  if (winograd::applies(g))
-    return winograd::conv2d_backward(nullptr, gy, w, gx, nullptr, nullptr, g, winograd::default_chunk_tiles(g));
+void conv2d_backward(const float* x, const float* gy, const float* w, float* gx, float* gw,
+                     float* gb, const G& g, const float* workspace, const ConvMaxPool* pool) {
+  if (winograd::applies(g) && (gx || gw))
+    return winograd::conv2d_backward(x, gy, w, gx, gw, gb, g, winograd::default_chunk_tiles(g),
+                                     workspace, pool);
   const Sizes s = sizes(g);
   const bool pointwise = is_pointwise(g);
-#pragma omp parallel for schedule(static) if (g.batch > 1)
-  for (int64_t n = 0; n < g.batch; ++n) {
-    float* gxn = gx + n * g.in_channels * s.HW;
-    if (!pointwise) std::fill_n(gxn, g.in_channels * s.HW, 0.f);
-    float* gcol = pointwise ? nullptr : scratch(static_cast<size_t>(s.K * s.L), Scratch::Columns);
-    for (int64_t grp = 0; grp < g.groups; ++grp) {
-      // gcol: (K, L) = w_g^T (K, og) @ gy_g (og, L), folded back onto the image.
-      const float* gyg = gy + (n * g.out_channels + grp * s.og) * s.L;
-      float* gxg = gxn + grp * s.cg * s.HW;
-      gemm(true, false, s.K, s.L, s.og, 1.f, w + grp * s.og * s.K, s.K, gyg, s.L, 0.f,
-           pointwise ? gxg : gcol, s.L);
-      if (!pointwise) col2im(gcol, s.cg, g, gxg);
-    }
-  }
-}
-
-namespace {
-// The im2col path's kernel gradient gw and bias gradient gb (either may be null).
-void weight_and_bias_gradients(const float* x, const float* gy, float* gw, float* gb, const G& g) {
-  const Sizes s = sizes(g);
-  const bool pointwise = is_pointwise(g);
+  const int64_t pooled = pool ? pool->rows.size() * pool->cols.size() : 0;
   const int64_t wsize = gw ? g.out_channels * s.K : 0;
   const int64_t sums = wsize + (gb ? cpu::plane_sum_floats(g.out_channels) : 0);
   // Each thread sums its images' kernel and bias gradients into its own buffer; the buffers are
@@ -160,40 +151,52 @@ void weight_and_bias_gradients(const float* x, const float* gy, float* gw, float
   std::vector<float*> partial(static_cast<size_t>(std::max(1, omp_get_max_threads())), nullptr);
 #pragma omp parallel if (g.batch > 1)
   {
-    float* acc = scratch(static_cast<size_t>(sums), Scratch::WeightSums);
+    float* acc = sums > 0 ? scratch(static_cast<size_t>(sums), Scratch::WeightSums) : nullptr;
     std::fill_n(acc, sums, 0.f);
     partial[static_cast<size_t>(omp_get_thread_num())] = acc;
-    float* col = pointwise || !gw ? nullptr : scratch(static_cast<size_t>(s.K * s.L), Scratch::Columns);
+    float* col = pointwise ? nullptr : scratch(static_cast<size_t>(s.K * s.L), Scratch::Columns);
 #pragma omp for schedule(static)
     for (int64_t n = 0; n < g.batch; ++n) {
+      // gy of the image: gy's, or with a pool expanded from the pooled gradient into scratch.
+      const float* gyn = gy + n * g.out_channels * s.L;
+      if (pool) {
+        float* expanded = scratch(static_cast<size_t>(g.out_channels * s.L), Scratch::ConvOutput);
+        const int64_t at = n * g.out_channels * pooled;
+        cpu::max_pool_backward_planes(gy + at, pool->index + at, expanded, g.out_channels, g.out_h,
+                                      g.out_w, pool->rows, pool->cols, pool->relu ? pool->y + at : nullptr);
+        gyn = expanded;
+      }
+      if (gx) {
+        float* gxn = gx + n * g.in_channels * s.HW;
+        if (!pointwise) std::fill_n(gxn, g.in_channels * s.HW, 0.f);
+        for (int64_t grp = 0; grp < g.groups; ++grp) {
+          // col: (K, L) = w_g^T (K, og) @ gy_g (og, L), folded back onto the image.
+          float* gxg = gxn + grp * s.cg * s.HW;
+          gemm(true, false, s.K, s.L, s.og, 1.f, w + grp * s.og * s.K, s.K, gyn + grp * s.og * s.L,
+               s.L, 0.f, pointwise ? gxg : col, s.L);
+          if (!pointwise) col2im(col, s.cg, g, gxg);
+        }
+      }
       for (int64_t grp = 0; grp < g.groups && gw; ++grp) {
         // acc_g (og, K) += gy_g (og, L) @ col^T (L, K)
         const float* xg = x + (n * g.in_channels + grp * s.cg) * s.HW;
-        const float* gyg = gy + (n * g.out_channels + grp * s.og) * s.L;
         if (!pointwise) im2col(xg, s.cg, g, col);
-        gemm(false, true, s.og, s.K, s.L, 1.f, gyg, s.L, pointwise ? xg : col, s.L, 1.f,
-             acc + grp * s.og * s.K, s.K);
+        gemm(false, true, s.og, s.K, s.L, 1.f, gyn + grp * s.og * s.L, s.L, pointwise ? xg : col,
+             s.L, 1.f, acc + grp * s.og * s.K, s.K);
       }
-      if (gb) cpu::add_plane_sums(gy, n, n + 1, g.out_channels, s.L, acc + wsize);
+      if (gb) cpu::add_plane_sums(gyn, 0, 1, g.out_channels, s.L, acc + wsize);
     }
   }
   if (gw) cpu::sum_parts(partial, 0, wsize, gw);
   if (gb) cpu::plane_sum_totals(partial, wsize, g.out_channels, gb);
 }
-}  // namespace
 
-void conv2d_backward_weight(const float* x, const float* gy, float* gw, const G& g, float* gb) {
-  if (winograd::applies(g))
-    return winograd::conv2d_backward(x, gy, nullptr, nullptr, gw, gb, g, winograd::default_chunk_tiles(g));
-  weight_and_bias_gradients(x, gy, gw, gb, g);
+void conv2d_backward_input(const float* gy, const float* w, float* gx, const G& g) {
+  conv2d_backward(nullptr, gy, w, gx, nullptr, nullptr, g);
 }
 
-void conv2d_backward(const float* x, const float* gy, const float* w, float* gx, float* gw,
-                     float* gb, const G& g, const float* workspace) {
-  if (winograd::applies(g) && (gx || gw))
-    return winograd::conv2d_backward(x, gy, w, gx, gw, gb, g, winograd::default_chunk_tiles(g), workspace);
-  if (gx) conv2d_backward_input(gy, w, gx, g);
-  if (gw || gb) weight_and_bias_gradients(x, gy, gw, gb, g);
+void conv2d_backward_weight(const float* x, const float* gy, float* gw, const G& g, float* gb) {
+  conv2d_backward(x, gy, nullptr, nullptr, gw, gb, g);
 }
 
 }  // namespace myelin::backend

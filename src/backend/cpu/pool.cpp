@@ -8,7 +8,10 @@
 #include <cstring>
 #include <vector>
 
+#include <omp.h>
+
 #include "backend/backend.hpp"
+#include "backend/cpu/pool_planes.hpp"
 #include "backend/cpu/strided.hpp"
 
 namespace myelin::backend {
@@ -17,6 +20,19 @@ namespace {
 // Forks only when the whole job is worth it.
 bool worth_threads(int64_t planes, int64_t per_plane) {
   return planes > 1 && planes * per_plane > cpu::kParallelGrain;
+}
+
+// Calls body(first, count) on ranges of planes that cover [0, planes): one per thread when the
+// job is worth forking, else one.
+template <class Body>
+void over_planes(int64_t planes, int64_t per_plane, Body body) {
+  if (!worth_threads(planes, per_plane)) return body(int64_t{0}, planes);
+#pragma omp parallel
+  {
+    const int64_t threads = omp_get_num_threads(), t = omp_get_thread_num();
+    const int64_t first = planes * t / threads;
+    body(first, planes * (t + 1) / threads - first);
+  }
 }
 
 // True when the windows are [2i, 2i + 2): a 2x2, stride-2 pool without padding on this axis.
@@ -43,7 +59,6 @@ void max_pool2x2(const float* x, float* y, float* index, int64_t planes, int64_t
   const auto first = [](int64_t n) { return static_cast<__mmask16>(n >= 16 ? 0xFFFF : (1u << n) - 1); };
   const __m512i one = _mm512_set1_epi32(1), w = _mm512_set1_epi32(static_cast<int32_t>(in_w)),
                 w1 = _mm512_set1_epi32(static_cast<int32_t>(in_w + 1)), zero = _mm512_setzero_si512();
-#pragma omp parallel for schedule(static) if (worth_threads(planes, in_h * in_w))
   for (int64_t p = 0; p < planes; ++p) {
     const float* xp = x + p * in_h * in_w;
     float* yp = y + p * oh * ow;
@@ -64,12 +79,14 @@ void max_pool2x2(const float* x, float* y, float* index, int64_t planes, int64_t
         __m512i at = _mm512_mask_blend_epi32(_mm512_cmp_ps_mask(v2, best, _CMP_EQ_OQ), w1, w);
         at = _mm512_mask_blend_epi32(_mm512_cmp_ps_mask(v1, best, _CMP_EQ_OQ), at, one);
         at = _mm512_mask_blend_epi32(_mm512_cmp_ps_mask(v0, best, _CMP_EQ_OQ), at, zero);
-        const __m512 vs[4] = {v0, v1, v2, v3};
-        const __m512i offsets[4] = {zero, one, w, w1};
-        for (int k = 3; k >= 0; --k) {
-          const __mmask16 nan = _mm512_cmp_ps_mask(vs[k], vs[k], _CMP_UNORD_Q);
-          at = _mm512_mask_blend_epi32(nan, at, offsets[k]);
-          best = _mm512_mask_blend_ps(nan, best, vs[k]);
+        if (_mm512_cmp_ps_mask(v0, v1, _CMP_UNORD_Q) | _mm512_cmp_ps_mask(v2, v3, _CMP_UNORD_Q)) {
+          const __m512 vs[4] = {v0, v1, v2, v3};
+          const __m512i offsets[4] = {zero, one, w, w1};
+          for (int k = 3; k >= 0; --k) {
+            const __mmask16 nan = _mm512_cmp_ps_mask(vs[k], vs[k], _CMP_UNORD_Q);
+            at = _mm512_mask_blend_epi32(nan, at, offsets[k]);
+            best = _mm512_mask_blend_ps(nan, best, vs[k]);
+          }
         }
         // relu(best): zero below zero; a NaN stays (x < 0 is false for it).
         const __m512 zero_ps = _mm512_setzero_ps();
@@ -81,16 +98,9 @@ void max_pool2x2(const float* x, float* y, float* index, int64_t planes, int64_t
         // extra lanes later); only the plane's last outputs are stored exactly.
         float* yo = yp + i * ow + j0;
         float* io = ip + i * ow + j0;
-        if (i * ow + j0 + 16 <= oh * ow) {
-          _mm512_storeu_ps(yo, best);
-          _mm512_storeu_ps(io, where);
-        } else {
-          float row[16];
-          _mm512_storeu_ps(row, best);
-          std::memcpy(yo, row, sizeof(float) * static_cast<size_t>(count));
-          _mm512_storeu_ps(row, where);
-          std::memcpy(io, row, sizeof(float) * static_cast<size_t>(count));
-        }
+        const __mmask16 stored = i * ow + j0 + 16 <= oh * ow ? __mmask16{0xFFFF} : first(count);
+        _mm512_mask_storeu_ps(yo, stored, best);
+        _mm512_mask_storeu_ps(io, stored, where);
       }
   }
 }
@@ -107,7 +117,6 @@ void max_pool2x2(const float* x, float* y, float* index, int64_t planes, int64_t
     for (int64_t j = 0; j < ow; ++j) table[i * ow + j] = static_cast<int32_t>(2 * i * in_w + 2 * j);
   const int32_t* offset = table.data();
   const int32_t w = static_cast<int32_t>(in_w);
-#pragma omp parallel for schedule(static) if (worth_threads(planes, in_h * in_w))
   for (int64_t p = 0; p < planes; ++p) {
     const float* xp = x + p * in_h * in_w;
     float* yp = y + p * n;
@@ -133,13 +142,66 @@ void max_pool2x2(const float* x, float* y, float* index, int64_t planes, int64_t
 }
 #endif
 
+// max_pool2d_backward of p planes for 2x2 windows at stride 2, dense: each window's four inputs
+// written at once (its gradient where the index points, zero elsewhere), the inputs no window
+// reads zeroed, instead of zeroing the planes and adding each gradient at its index. Returns
+// false where it does not apply (no AVX-512).
+bool max_pool2x2_backward(const float* gy, const float* index, float* gx, int64_t planes,
+                          int64_t in_h, int64_t in_w, int64_t oh, int64_t ow, const float* relu_y) {
+#ifdef __AVX512F__
+  // Lane j of a pair of vectors (even, odd) to position 2j + (0 or 1) of two vectors.
+  const __m512i low = _mm512_set_epi32(23, 7, 22, 6, 21, 5, 20, 4, 19, 3, 18, 2, 17, 1, 16, 0);
+  const __m512i high = _mm512_add_epi32(low, _mm512_set1_epi32(8));
+  const auto first = [](int64_t n) { return static_cast<__mmask16>(n >= 16 ? 0xFFFF : (1u << n) - 1); };
+  const __m512i lanes = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
+  const __m512i one = _mm512_set1_epi32(1), w = _mm512_set1_epi32(static_cast<int32_t>(in_w)),
+                w1 = _mm512_set1_epi32(static_cast<int32_t>(in_w + 1));
+  const __m512 ones = _mm512_set1_ps(1.f);
+  for (int64_t p = 0; p < planes; ++p) {
+    float* gxp = gx + p * in_h * in_w;
+    const int64_t out = p * oh * ow;
+    for (int64_t i = 0; i < oh; ++i) {
+      for (int64_t j0 = 0; j0 < ow; j0 += 16) {
+        const int64_t count = std::min<int64_t>(16, ow - j0), at = out + i * ow + j0;
+        const __mmask16 m = first(count);
+        __m512 g = _mm512_maskz_loadu_ps(m, gy + at);
+        if (relu_y)  // gy * relu'(y), the product relu's backward forms
+          g = _mm512_mul_ps(g, _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(_mm512_maskz_loadu_ps(m, relu_y + at),
+                                                                      _mm512_setzero_ps(), _CMP_GT_OQ), ones));
+        const __m512i origin =
+            _mm512_add_epi32(_mm512_set1_epi32(static_cast<int32_t>(2 * i * in_w + 2 * j0)), lanes);
+        const __m512i local = _mm512_sub_epi32(_mm512_cvttps_epi32(_mm512_maskz_loadu_ps(m, index + at)), origin);
+        const __m512 t0 = _mm512_maskz_mov_ps(_mm512_cmpeq_epi32_mask(local, _mm512_setzero_si512()), g);
+        const __m512 t1 = _mm512_maskz_mov_ps(_mm512_cmpeq_epi32_mask(local, one), g);
+        const __m512 b0 = _mm512_maskz_mov_ps(_mm512_cmpeq_epi32_mask(local, w), g);
+        const __m512 b1 = _mm512_maskz_mov_ps(_mm512_cmpeq_epi32_mask(local, w1), g);
+        const int64_t inputs = 2 * count;
+        const __mmask16 lo = first(inputs), hi = first(std::max<int64_t>(0, inputs - 16));
+        float* top = gxp + 2 * i * in_w + 2 * j0;
+        _mm512_mask_storeu_ps(top, lo, _mm512_permutex2var_ps(t0, low, t1));
+        _mm512_mask_storeu_ps(top + 16, hi, _mm512_permutex2var_ps(t0, high, t1));
+        _mm512_mask_storeu_ps(top + in_w, lo, _mm512_permutex2var_ps(b0, low, b1));
+        _mm512_mask_storeu_ps(top + in_w + 16, hi, _mm512_permutex2var_ps(b0, high, b1));
+      }
+      for (int64_t c = 2 * ow; c < in_w; ++c) gxp[2 * i * in_w + c] = gxp[(2 * i + 1) * in_w + c] = 0.f;
+    }
+    std::fill(gxp + 2 * oh * in_w, gxp + in_h * in_w, 0.f);
+  }
+  return true;
+#else
+  (void)gy, (void)index, (void)gx, (void)planes, (void)in_h, (void)in_w, (void)oh, (void)ow, (void)relu_y;
+  return false;
+#endif
+}
+
 }  // namespace
 
-void max_pool2d(const float* x, float* y, float* index, int64_t planes, int64_t in_h,
-                int64_t in_w, const PoolWindows& rows, const PoolWindows& cols, bool relu) {
+namespace cpu {
+
+void max_pool_planes(const float* x, float* y, float* index, int64_t planes, int64_t in_h,
+                     int64_t in_w, const PoolWindows& rows, const PoolWindows& cols, bool relu) {
   const int64_t oh = rows.size(), ow = cols.size();
   if (pairs(rows) && pairs(cols)) return max_pool2x2(x, y, index, planes, in_h, in_w, oh, ow, relu);
-#pragma omp parallel for schedule(static) if (worth_threads(planes, in_h * in_w))
   for (int64_t p = 0; p < planes; ++p) {
     const float* xp = x + p * in_h * in_w;
     float* yp = y + p * oh * ow;
@@ -166,9 +228,13 @@ void max_pool2d(const float* x, float* y, float* index, int64_t planes, int64_t 
   }
 }
 
-void max_pool2d_backward(const float* gy, const float* index, float* gx, int64_t planes,
-                         int64_t in_hw, int64_t out_hw, const float* relu_y) {
-#pragma omp parallel for schedule(static) if (worth_threads(planes, in_hw))
+void max_pool_backward_planes(const float* gy, const float* index, float* gx, int64_t planes,
+                              int64_t in_h, int64_t in_w, const PoolWindows& rows,
+                              const PoolWindows& cols, const float* relu_y) {
+  const int64_t in_hw = in_h * in_w, out_hw = rows.size() * cols.size();
+  if (pairs(rows) && pairs(cols) &&
+      max_pool2x2_backward(gy, index, gx, planes, in_h, in_w, rows.size(), cols.size(), relu_y))
+    return;
   for (int64_t p = 0; p < planes; ++p) {
     float* gxp = gx + p * in_hw;
     std::fill_n(gxp, in_hw, 0.f);
@@ -183,6 +249,28 @@ void max_pool2d_backward(const float* gy, const float* index, float* gx, int64_t
       for (int64_t k = 0; k < out_hw; ++k) gxp[static_cast<int64_t>(ip[k])] += gyp[k];
     }
   }
+}
+
+}  // namespace cpu
+
+void max_pool2d(const float* x, float* y, float* index, int64_t planes, int64_t in_h,
+                int64_t in_w, const PoolWindows& rows, const PoolWindows& cols, bool relu) {
+  const int64_t out_hw = rows.size() * cols.size();
+  over_planes(planes, in_h * in_w, [&](int64_t first, int64_t count) {
+    cpu::max_pool_planes(x + first * in_h * in_w, y + first * out_hw, index + first * out_hw, count,
+                         in_h, in_w, rows, cols, relu);
+  });
+}
+
+void max_pool2d_backward(const float* gy, const float* index, float* gx, int64_t planes,
+                         int64_t in_h, int64_t in_w, const PoolWindows& rows,
+                         const PoolWindows& cols, const float* relu_y) {
+  const int64_t in_hw = in_h * in_w, out_hw = rows.size() * cols.size();
+  over_planes(planes, in_hw, [&](int64_t first, int64_t count) {
+    cpu::max_pool_backward_planes(gy + first * out_hw, index + first * out_hw, gx + first * in_hw,
+                                  count, in_h, in_w, rows, cols,
+                                  relu_y ? relu_y + first * out_hw : nullptr);
+  });
 }
 
 void avg_pool2d(const float* x, float* y, int64_t planes, int64_t in_h, int64_t in_w,

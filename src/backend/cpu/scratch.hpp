@@ -10,6 +10,7 @@ namespace myelin::backend::cpu {
 enum class Scratch {
   Columns,                  // im2col's unfolded image (conv.cpp)
   WeightSums,               // a thread's sum of kernel gradients (conv.cpp)
+  ConvOutput,               // an image's (or a chunk's) output or its gradient, beside a pool
   WinogradInputSide,        // a chunk's transformed input side (winograd.cpp)
   WinogradOutputSide,       // a chunk's transformed output side
   WinogradKernels,          // the calling thread's transformed kernels

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "backend/cpu/plane_sums.hpp"
+#include "backend/cpu/pool_planes.hpp"
 #include "backend/cpu/scratch.hpp"
 
 namespace myelin::backend::winograd {
@@ -304,15 +305,15 @@ void transform_input(const float* x, const G& g, const Chunk& k, const Windows& 
   }
 }
 
-// Z: (36, O, tiles) = A gy A^T for the chunk's 4x4 blocks of gy: (N, O, OH, OW), zero past the
-// output's edge.
-void transform_output_gradient(const float* gy, const G& g, const Chunk& k, const Windows& w,
-                               float* window, float* z) {
+// Z: (36, O, tiles) = A gy A^T for the chunk's 4x4 blocks of gy: (N, O, OH, OW) (its images
+// from `first` on), zero past the output's edge.
+void transform_output_gradient(const float* gy, int64_t first_image, const G& g, const Chunk& k,
+                               const Windows& w, float* window, float* z) {
   const int64_t tiles = static_cast<int64_t>(w.out_at.size()), stride = g.out_channels * tiles;
   alignas(64) float m[kOut * kOut][kBlock];
   for (int64_t o = 0; o < g.out_channels; ++o) {
     for (int64_t n = k.n0; n < k.n1; ++n)
-      copy_in(gy + (n * g.out_channels + o) * g.out_h * g.out_w, g.out_h, g.out_w, w.out_top, 0,
+      copy_in(gy + ((n - first_image) * g.out_channels + o) * g.out_h * g.out_w, g.out_h, g.out_w, w.out_top, 0,
               w.out_rows, w.out_cols, window + (n - k.n0) * w.out_size());
     for (int64_t first = 0; first < tiles; first += kBlock) {
       const int64_t count = std::min(kBlock, tiles - first);
@@ -329,9 +330,10 @@ void transform_output_gradient(const float* gy, const G& g, const Chunk& k, cons
   }
 }
 
-// y's 4x4 blocks = A^T M A + bias for M: (36, O, tiles), clipped at the output's edge.
+// y's 4x4 blocks = A^T M A + bias for M: (36, O, tiles), clipped at the output's edge, into y:
+// (N, O, OH, OW) (its images from `first` on).
 void untransform_output(const float* m, const float* bias, const G& g, const Chunk& k,
-                        const Windows& w, float* window, float* y) {
+                        const Windows& w, float* window, float* y, int64_t first_image) {
   const int64_t tiles = static_cast<int64_t>(w.out_at.size()), stride = g.out_channels * tiles;
   alignas(64) float out[kOut * kOut][kBlock];
   for (int64_t o = 0; o < g.out_channels; ++o) {
@@ -350,7 +352,7 @@ void untransform_output(const float* m, const float* bias, const G& g, const Chu
     }
     for (int64_t n = k.n0; n < k.n1; ++n)
       copy_out(window + (n - k.n0) * w.out_size(), w.out_rows, w.out_cols, w.out_top, 0, 0,
-               y + (n * g.out_channels + o) * g.out_h * g.out_w, g.out_h, g.out_w);
+               y + ((n - first_image) * g.out_channels + o) * g.out_h * g.out_w, g.out_h, g.out_w);
   }
 }
 
@@ -393,11 +395,18 @@ void pointwise_products(const float* kernels, const float* in, float* out, int64
          in + p * inner * tiles, tiles, 0.f, out + p * rows * tiles, tiles);
 }
 
+// The images of the largest chunk (1 where chunks are runs of rows of one image).
+int64_t chunk_images(const Tiling& t) { return std::max<int64_t>(1, t.max_tiles / (t.rows * t.cols)); }
+
+// The output planes of a chunk's images, for a pool beside the convolution.
+size_t chunk_output_floats(const G& g, const Tiling& t) {
+  return static_cast<size_t>(chunk_images(t) * g.out_channels * g.out_h * g.out_w);
+}
+
 // A chunk's windows: those of its images on the larger side.
 size_t window_floats(const Tiling& t) {
-  const int64_t images = std::max<int64_t>(1, t.max_tiles / (t.rows * t.cols));
-  const int64_t rows = t.max_tiles / t.cols / images;  // tile rows of each image
-  return static_cast<size_t>(images * (kOut * rows + 2) * (kOut * t.cols + 2));
+  const int64_t rows = t.max_tiles / t.cols / chunk_images(t);  // tile rows of each image
+  return static_cast<size_t>(chunk_images(t) * (kOut * rows + 2) * (kOut * t.cols + 2));
 }
 
 // A chunk's matrices for all 36 points (the larger side).
@@ -432,7 +441,7 @@ int64_t saved_input_floats(const G& g) {
 }
 
 void conv2d(const float* x, const float* w, const float* bias, float* y, const G& g,
-            int64_t chunk_tiles, float* saved_input) {
+            int64_t chunk_tiles, float* saved_input, const ConvMaxPool* pool) {
   const Tiling t = tiling(g, chunk_tiles);
   float* u = scratch(static_cast<size_t>(kPoints * g.out_channels * g.in_channels), Scratch::WinogradKernels);
 #pragma omp parallel if (t.groups > 1)
@@ -441,19 +450,29 @@ void conv2d(const float* x, const float* w, const float* bias, float* y, const G
     float* own_v = saved_input ? nullptr : scratch(chunk_floats(g, t), Scratch::WinogradInputSide);
     float* m = scratch(chunk_floats(g, t), Scratch::WinogradOutputSide);
     float* window = scratch(window_floats(t), Scratch::WinogradWindows);
+    // With a pool, the chunk's images' output stays in this scratch until they are pooled.
+    float* out = pool ? scratch(chunk_output_floats(g, t), Scratch::ConvOutput) : y;
+    const int64_t pooled = pool ? pool->rows.size() * pool->cols.size() : 0;
     thread_local Windows w;
     for_each_chunk(g, t, [&](const Chunk& k) {
       float* v = saved_input ? saved_block(saved_input, g, t, k) : own_v;
       lay_out(g, k, t, w);
       transform_input(x, g, k, w, window, v);
       pointwise_products(u, v, m, g.out_channels, g.in_channels, tiles_in(k, t));
-      untransform_output(m, bias, g, k, w, window, y);
+      untransform_output(m, bias, g, k, w, window, out, pool ? k.n0 : 0);
+      if (pool && k.ty1 == t.rows)  // the chunk completes its images
+        for (int64_t n = k.n0; n < k.n1; ++n)
+          cpu::max_pool_planes(out + (n - k.n0) * g.out_channels * g.out_h * g.out_w,
+                               pool->y + n * g.out_channels * pooled,
+                               pool->index + n * g.out_channels * pooled, g.out_channels, g.out_h,
+                               g.out_w, pool->rows, pool->cols, pool->relu);
     });
   }
 }
 
 void conv2d_backward(const float* x, const float* gy, const float* w, float* gx, float* gw,
-                     float* gb, const G& g, int64_t chunk_tiles, const float* saved_input) {
+                     float* gb, const G& g, int64_t chunk_tiles, const float* saved_input,
+                     const ConvMaxPool* pool) {
   const Tiling t = tiling(g, chunk_tiles);
   const int64_t usize = kPoints * g.out_channels * g.in_channels;
   // A thread's sums: its transformed kernel gradient gU, then its bias gradient.
@@ -475,13 +494,28 @@ void conv2d_backward(const float* x, const float* gy, const float* w, float* gx,
     float* z = scratch(chunk_floats(g, t), Scratch::WinogradOutputSide);
     float* in_side = scratch(chunk_floats(g, t), Scratch::WinogradInputSide);
     float* window = scratch(window_floats(t), Scratch::WinogradWindows);
+    // With a pool, the chunk's images' gradient, expanded from the pooled one when a chunk starts
+    // them (the chunks of one image follow one another on one thread).
+    float* expanded = pool ? scratch(chunk_output_floats(g, t), Scratch::ConvOutput) : nullptr;
+    const int64_t pooled = pool ? pool->rows.size() * pool->cols.size() : 0, hw = g.out_h * g.out_w;
     thread_local Windows w;
     for_each_chunk(g, t, [&](const Chunk& k) {
       const int64_t tiles = tiles_in(k, t);
       lay_out(g, k, t, w);
-      transform_output_gradient(gy, g, k, w, window, z);
+      if (pool && k.ty0 == 0)
+        for (int64_t n = k.n0; n < k.n1; ++n) {
+          const int64_t at = n * g.out_channels * pooled;
+          cpu::max_pool_backward_planes(gy + at, pool->index + at,
+                                        expanded + (n - k.n0) * g.out_channels * hw, g.out_channels,
+                                        g.out_h, g.out_w, pool->rows, pool->cols,
+                                        pool->relu ? pool->y + at : nullptr);
+        }
+      const float* gy_images = pool ? expanded : gy;
+      const int64_t first_image = pool ? k.n0 : 0;
+      transform_output_gradient(gy_images, first_image, g, k, w, window, z);
       if (gb && k.ty0 == 0)  // once per image: a chunk's images are whole from its first row
-        cpu::add_plane_sums(gy, k.n0, k.n1, g.out_channels, g.out_h * g.out_w, acc + gu_size);
+        cpu::add_plane_sums(gy_images, k.n0 - first_image, k.n1 - first_image, g.out_channels, hw,
+                            acc + gu_size);
       if (gx) {
         pointwise_products(u, z, in_side, g.in_channels, g.out_channels, tiles);
         untransform_input_gradient(in_side, g, k, w, window, gx);

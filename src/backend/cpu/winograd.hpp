@@ -28,14 +28,14 @@ int64_t default_chunk_tiles(const Conv2dGeometry& g);
 // The floats of the transformed input conv2d can save for conv2d_backward's kernel gradient.
 int64_t saved_input_floats(const Conv2dGeometry& g);
 
-// The same contracts as backend::conv2d and backend::conv2d_backward. conv2d fills
+// The same contracts as backend::conv2d and backend::conv2d_backward (with their pools). conv2d fills
 // saved_input when given one (saved_input_floats(g) floats); conv2d_backward then reads the
 // transformed input from it instead of transforming x again (x may then be null). Both calls
 // must have the same geometry and chunk_tiles.
 void conv2d(const float* x, const float* w, const float* bias, float* y, const Conv2dGeometry& g,
-            int64_t chunk_tiles, float* saved_input = nullptr);
+            int64_t chunk_tiles, float* saved_input = nullptr, const ConvMaxPool* pool = nullptr);
 void conv2d_backward(const float* x, const float* gy, const float* w, float* gx, float* gw,
                      float* gb, const Conv2dGeometry& g, int64_t chunk_tiles,
-                     const float* saved_input = nullptr);
+                     const float* saved_input = nullptr, const ConvMaxPool* pool = nullptr);
 
 }  // namespace myelin::backend::winograd
