@@ -185,7 +185,8 @@ bool max_pool2x2_backward(const float* gy, const float* index, float* gx, int64_
       }
       for (int64_t c = 2 * ow; c < in_w; ++c) gxp[2 * i * in_w + c] = gxp[(2 * i + 1) * in_w + c] = 0.f;
     }
-    std::fill(gxp + 2 * oh * in_w, gxp + in_h * in_w, 0.f);
+    // A loop, not std::fill: the rest is a row or two, and memset's call costs more.
+    for (int64_t e = 2 * oh * in_w; e < in_h * in_w; ++e) gxp[e] = 0.f;
   }
   return true;
 #else
