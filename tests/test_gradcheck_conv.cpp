@@ -73,6 +73,10 @@ const GradCase kCases[] = {
        return batch_norm(x[0], Tensor::full({3}, 0.2f), Tensor::full({3}, 1.5f), x[1], x[2],
                          {.training = false});
      }},
+    // Planes longer than the kernels' 16 running sums, with a remainder.
+    {"batch_norm_train_long_planes", {{3, 2, 5, 7}, {2}, {2}}, [](V x) {
+       return batch_norm(x[0], Tensor(), Tensor(), x[1], x[2], {.training = true});
+     }},
     {"batch_norm_1d", {{5, 3}}, [](V x) {
        return batch_norm(x[0], Tensor(), Tensor(), Tensor(), Tensor(), {.training = true});
      }},

@@ -127,6 +127,19 @@ TEST(NnConvLayers, BatchNormModes) {
   EXPECT_THROW(bn1(Tensor::zeros({1, 5})), ShapeError);  // one value per channel
 }
 
+// The variance is summed around the mean, so data far from zero normalise as well as data near
+// it (a sum of squares less the squared mean would cancel to noise here).
+TEST(NnConvLayers, BatchNormOfDataFarFromZero) {
+  BatchNorm2d bn(3);
+  manual_seed(2);
+  const Tensor noise = Tensor::normal({8, 3, 9, 9}, 0.f, 1.f);
+  const Tensor y = bn(add(mul(noise, 0.1f), 1000.f));  // variance 0.01, well above eps
+  for (int64_t ch = 0; ch < 3; ++ch) {
+    EXPECT_NEAR(mean(y, {0, 2, 3}).at({ch}), 0, 1e-3);
+    EXPECT_NEAR(mean(y * y, {0, 2, 3}).at({ch}), 1, 2e-2);
+  }
+}
+
 TEST(NnConvLayers, SummaryCountsConvolutionFlops) {
   Sequential net{std::make_shared<Conv2d>(1, 32, Size2{3, 3}), std::make_shared<ReLU>(),
                  std::make_shared<MaxPool2d>(Size2{2, 2}), std::make_shared<Conv2d>(32, 64, Size2{3, 3}),

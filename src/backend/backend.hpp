@@ -72,6 +72,20 @@ void nll_rows_backward(const float* logp, const int64_t* target, const float* we
                        const float* scale, float* gx, int64_t n, int64_t c,
                        bool through_softmax);
 
+// ---- batch normalisation: x (N, C, L) contiguous, per channel over N and L ----
+// mean (C) and var (C), the biased variance, of each channel's N * L values.
+void batch_norm_statistics(const float* x, float* mean, float* var, int64_t n, int64_t c,
+                           int64_t l);
+// y = (x - mean) * invstd * weight + bias per channel (weight, bias: (C) or null: 1 and 0).
+void batch_norm_apply(const float* x, const float* mean, const float* invstd, const float* weight,
+                      const float* bias, float* y, int64_t n, int64_t c, int64_t l);
+// Gradients of batch_norm_apply from gy: gw (C) = sum of gy * xhat, gb (C) = sum of gy, and gx,
+// where with batch_statistics the mean and invstd are those of x itself (training), else fixed
+// (evaluation). Any of gx, gw, gb may be null.
+void batch_norm_backward(const float* x, const float* gy, const float* mean, const float* invstd,
+                         const float* weight, bool batch_statistics, float* gx, float* gw,
+                         float* gb, int64_t n, int64_t c, int64_t l);
+
 // ---- convolution and pooling (NCHW, contiguous) ----
 
 // Windows of a pooling along one axis: output i reads input [start[i], end[i]) (clipped to the

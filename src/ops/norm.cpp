@@ -1,13 +1,20 @@
-// Normalisation layers' ops, composed of differentiable ops (mean, sub, div, ...), so their
-// gradients follow from the pieces: batch_norm, layer_norm and group_norm.
+// Normalisation layers' ops: batch_norm over fused kernels (forward and backward side by side
+// here), layer_norm and group_norm composed of differentiable ops (mean, sub, div, ...), so their
+// gradients follow from the pieces.
+#include <cmath>
 #include <utility>
 
 #include "autograd/function.hpp"
+#include "backend/backend.hpp"
 #include "myelin/error.hpp"
 #include "myelin/ops.hpp"
 #include "myelin/ops_conv.hpp"
 
 namespace myelin {
+
+using autograd::Grads;
+using autograd::record;
+
 namespace {
 
 // (x - mean) / sqrt(var + eps) over `axes` (biased variance); returns the mean and variance
@@ -52,30 +59,48 @@ Tensor batch_norm(const Tensor& x, const Tensor& running_mean, const Tensor& run
   const std::pair<const char*, Tensor> params[] = {
       {"weight", weight}, {"bias", bias}, {"running_mean", running_mean}, {"running_var", running_var}};
   for (const auto& [name, t] : params) check_param(op, name, t, {c});
-  Shape param_shape(static_cast<size_t>(x.dim()), 1);
-  param_shape[1] = c;
-  std::vector<int64_t> axes{0};
-  for (int64_t a = 2; a < x.dim(); ++a) axes.push_back(a);
-
-  if (!o.training) {
-    if (!running_mean.defined() || !running_var.defined())
-      throw Error("batch_norm: evaluation mode needs running_mean and running_var");
-    const Tensor scale = sqrt(running_var.detach().reshape(param_shape) + static_cast<float>(o.eps));
-    return affine((x - running_mean.detach().reshape(param_shape)) / scale, weight, bias, param_shape);
-  }
-  const int64_t n = x.numel() / c;
-  if (n < 2)
+  if (!o.training && (!running_mean.defined() || !running_var.defined()))
+    throw Error("batch_norm: evaluation mode needs running_mean and running_var");
+  const int64_t n = x.size(0), l = n * c == 0 ? 0 : x.numel() / (n * c);
+  if (o.training && n * l < 2)
     throw ShapeError("batch_norm: training needs more than one value per channel, got input " +
                      to_string(x.shape()));
-  Normalised s = normalise(x, axes, o.eps);
-  if (running_mean.defined() || running_var.defined()) {
+  // x as (N, C, L): the kernels normalise each channel over N and L.
+  const Tensor xc = x.detach().contiguous();
+  Tensor mean = Tensor::empty({c}), var = Tensor::empty({c}), invstd = Tensor::empty({c});
+  {
     NoGradGuard no_grad;
-    if (running_mean.defined()) update_running(running_mean, s.mean.detach(), o.momentum);
-    if (running_var.defined())
-      update_running(running_var, s.var.detach() * (static_cast<float>(n) / static_cast<float>(n - 1)),
-                     o.momentum);
+    if (o.training) {
+      backend::batch_norm_statistics(xc.data(), mean.data(), var.data(), n, c, l);
+      if (running_mean.defined()) update_running(running_mean, mean, o.momentum);
+      if (running_var.defined())
+        update_running(running_var, var * (static_cast<float>(n * l) / static_cast<float>(n * l - 1)),
+                       o.momentum);
+    } else {
+      mean.copy_(running_mean.detach());
+      var.copy_(running_var.detach());
+    }
   }
-  return affine(s.y, weight, bias, param_shape);
+  for (int64_t i = 0; i < c; ++i)
+    invstd.data()[i] = static_cast<float>(1.0 / std::sqrt(static_cast<double>(var.data()[i]) + o.eps));
+  const Tensor wc = weight.defined() ? weight.detach().contiguous() : Tensor();
+  const Tensor bc = bias.defined() ? bias.detach().contiguous() : Tensor();
+  Tensor y = Tensor::empty(x.shape());
+  backend::batch_norm_apply(xc.data(), mean.data(), invstd.data(), wc.defined() ? wc.data() : nullptr,
+                            bc.defined() ? bc.data() : nullptr, y.data(), n, c, l);
+  return record(op, {x, weight, bias}, y,
+                [xc, mean, invstd, wc, has_bias = bias.defined(), training = o.training, n, c,
+                 l](const Tensor& gy) {
+                  const Tensor gc = gy.contiguous();
+                  Tensor gx = Tensor::empty(xc.shape());
+                  Tensor gw = wc.defined() ? Tensor::empty({c}) : Tensor();
+                  Tensor gb = has_bias ? Tensor::empty({c}) : Tensor();
+                  backend::batch_norm_backward(xc.data(), gc.data(), mean.data(), invstd.data(),
+                                               wc.defined() ? wc.data() : nullptr, training, gx.data(),
+                                               gw.defined() ? gw.data() : nullptr,
+                                               gb.defined() ? gb.data() : nullptr, n, c, l);
+                  return Grads{gx, gw, gb};
+                });
 }
 
 Tensor layer_norm(const Tensor& x, const Shape& normalized_shape, const Tensor& weight,
