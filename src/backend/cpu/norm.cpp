@@ -25,18 +25,24 @@ void over_channels(int64_t c, int64_t per_channel, Body body) {
 // double at the end of each plane.
 constexpr int64_t kLanes = 16;
 
-// The sum of f(i) for i in [0, l) of one plane.
-template <class F>
-double plane_sum(int64_t l, F f) {
-  float lanes[kLanes] = {};
+// The sums of f(i) and g(i) for i in [0, l) of one plane, added to sf and sg.
+template <class F, class G>
+void add_plane_sums(int64_t l, F f, G g, double& sf, double& sg) {
+  float lanes_f[kLanes] = {}, lanes_g[kLanes] = {};
   int64_t i = 0;
   for (; i + kLanes <= l; i += kLanes)
 #pragma omp simd
-    for (int64_t j = 0; j < kLanes; ++j) lanes[j] += f(i + j);
-  double total = 0;
-  for (; i < l; ++i) total += f(i);
-  for (const float v : lanes) total += v;
-  return total;
+    for (int64_t j = 0; j < kLanes; ++j) lanes_f[j] += f(i + j), lanes_g[j] += g(i + j);
+  for (; i < l; ++i) sf += f(i), sg += g(i);
+  for (int64_t j = 0; j < kLanes; ++j) sf += lanes_f[j], sg += lanes_g[j];
+}
+
+// The sum of f(i) for i in [0, l) of one plane.
+template <class F>
+double plane_sum(int64_t l, F f) {
+  double sum = 0, none = 0;
+  add_plane_sums(l, f, [](int64_t) { return 0.f; }, sum, none);
+  return sum;
 }
 
 }  // namespace
@@ -87,8 +93,9 @@ void batch_norm_backward(const float* x, const float* gy, const float* mean, con
     for (int64_t i = 0; i < n; ++i) {
       const float* p = x + (i * c + ch) * l;
       const float* g = gy + (i * c + ch) * l;
-      sum_dy += plane_sum(l, [g](int64_t k) { return g[k]; });
-      sum_dy_xhat += plane_sum(l, [p, g, m, s](int64_t k) { return g[k] * ((p[k] - m) * s); });
+      add_plane_sums(
+          l, [g](int64_t k) { return g[k]; }, [p, g, m, s](int64_t k) { return g[k] * ((p[k] - m) * s); },
+          sum_dy, sum_dy_xhat);
     }
     if (gw) gw[ch] = static_cast<float>(sum_dy_xhat);
     if (gb) gb[ch] = static_cast<float>(sum_dy);
