@@ -28,20 +28,22 @@ PoolBase::PoolBase(const char* type, bool max, std::vector<int64_t> kernel,
   }
 }
 
+Pool1dOptions PoolBase::options_1d() const {
+  return {kernel_[0], stride_[0], padding_[0], count_include_pad_};
+}
+
+Pool2dOptions PoolBase::options_2d() const {
+  return {{kernel_[0], kernel_[1]}, {stride_[0], stride_[1]}, {padding_[0], padding_[1]}, count_include_pad_};
+}
+
 Tensor PoolBase::forward(const Tensor& x) {
-  if (kernel_.size() == 1) {
-    const Pool1dOptions o{kernel_[0], stride_[0], padding_[0], count_include_pad_};
-    return max_ ? max_pool1d(x, o) : avg_pool1d(x, o);
-  }
-  const Pool2dOptions o{{kernel_[0], kernel_[1]}, {stride_[0], stride_[1]},
-                        {padding_[0], padding_[1]}, count_include_pad_};
-  return max_ ? max_pool2d(x, o) : avg_pool2d(x, o);
+  if (kernel_.size() == 1) return max_ ? max_pool1d(x, options_1d()) : avg_pool1d(x, options_1d());
+  return max_ ? max_pool2d(x, options_2d()) : avg_pool2d(x, options_2d());
 }
 
 Tensor PoolBase::forward_after_relu(const Tensor& x) const {
   if (!max_) throw Error(std::string(type_) + ": forward_after_relu needs a max pool");
-  if (kernel_.size() == 1) return relu_max_pool1d(x, {kernel_[0], stride_[0], padding_[0]});
-  return relu_max_pool2d(x, {{kernel_[0], kernel_[1]}, {stride_[0], stride_[1]}, {padding_[0], padding_[1]}});
+  return kernel_.size() == 1 ? relu_max_pool1d(x, options_1d()) : relu_max_pool2d(x, options_2d());
 }
 
 std::string PoolBase::extra_repr() const {
@@ -59,8 +61,7 @@ void PoolBase::describe(ModuleSpec& spec) const {
 }
 
 MaxPool2d::MaxPool2d(Size2 k, Size2 s, Size2 p)
-    : PoolBase("MaxPool2d", true, {k[0], k[1]}, {s[0], s[1]}, {p[0], p[1]}, true),
-      options_{k, {s[0] == 0 ? k[0] : s[0], s[1] == 0 ? k[1] : s[1]}, p} {}
+    : PoolBase("MaxPool2d", true, {k[0], k[1]}, {s[0], s[1]}, {p[0], p[1]}, true) {}
 AvgPool2d::AvgPool2d(Size2 k, Size2 s, Size2 p, bool count_include_pad)
     : PoolBase("AvgPool2d", false, {k[0], k[1]}, {s[0], s[1]}, {p[0], p[1]}, count_include_pad) {}
 MaxPool1d::MaxPool1d(int64_t k, int64_t s, int64_t p) : PoolBase("MaxPool1d", true, {k}, {s}, {p}, true) {}

@@ -95,12 +95,18 @@ backend::Conv2dGeometry conv2d_geometry(const char* op, const Tensor& x, const T
   return g;
 }
 
+// A max pool beside a convolution: its settings for the backend, and the tensors they point
+// into (views, so that the op's output does not hold itself through its backward function).
+struct PoolBeside {
+  backend::ConvMaxPool spec;
+  Tensor y, index;
+};
+
 // The convolution of x with (weight, bias) by geometry g, recorded as one op `op` whose output
-// is y: y itself, or with `pool` its pooled output (then y = pool->y, and pool->index is kept
-// for the backward pass).
+// is y: y itself, or with `pool` its pooled output (pool->y views y).
 Tensor convolve(const char* op, const Tensor& x, const Tensor& weight, const Tensor& bias,
-                const backend::Conv2dGeometry& g, Tensor y, std::shared_ptr<backend::ConvMaxPool> pool,
-                Tensor index) {
+                const backend::Conv2dGeometry& g, Tensor y, std::shared_ptr<const PoolBeside> pool) {
+  const backend::ConvMaxPool* spec = pool ? &pool->spec : nullptr;
   const Tensor xc = x.detach().contiguous(), wc = weight.detach().contiguous();
   const Tensor bc = bias.defined() ? bias.detach().contiguous() : Tensor();
   // What the forward pass can keep for the weight's gradient (a Winograd layer's transformed
@@ -109,12 +115,12 @@ Tensor convolve(const char* op, const Tensor& x, const Tensor& weight, const Ten
   const int64_t workspace_floats =
       grad_enabled() && weight_gradient_wanted ? backend::conv2d_workspace_floats(g) : 0;
   Tensor workspace = workspace_floats > 0 ? Tensor::empty({workspace_floats}) : Tensor();
-  backend::conv2d(xc.data(), wc.data(), bc.defined() ? bc.data() : nullptr, pool ? nullptr : y.data(),
-                  g, workspace.defined() ? workspace.data() : nullptr, pool.get());
+  backend::conv2d(xc.data(), wc.data(), bc.defined() ? bc.data() : nullptr, spec ? nullptr : y.data(),
+                  g, workspace.defined() ? workspace.data() : nullptr, spec);
   return record(op, {x, weight, bias}, y,
                 [xs = weight_gradient_wanted && !workspace.defined() ? xc : Tensor(),
                  ws = x.requires_grad() ? wc : Tensor(), workspace, weight_gradient_wanted,
-                 pool, pooled = pool ? y.detach() : Tensor(), index,  // pool's y and index
+                 pool,
                  x_shape = x.shape(), w_shape = weight.shape(), has_bias = bias.defined(),
                  g](const Tensor& gy) {
                   const Tensor gc = gy.contiguous();
@@ -129,7 +135,7 @@ Tensor convolve(const char* op, const Tensor& x, const Tensor& weight, const Ten
                                            gw.defined() ? gw.data() : nullptr,
                                            gb.defined() ? gb.data() : nullptr, g,
                                            workspace.defined() ? workspace.data() : nullptr,
-                                           pool.get());
+                                           pool ? &pool->spec : nullptr);
                   return Grads{gx, gw, gb};
                 });
 }
@@ -139,7 +145,7 @@ Tensor convolve(const char* op, const Tensor& x, const Tensor& weight, const Ten
 Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const Conv2dOptions& o) {
   const backend::Conv2dGeometry g = conv2d_geometry("conv2d", x, weight, bias, o);
   return convolve("conv2d", x, weight, bias, g,
-                  Tensor::empty({g.batch, g.out_channels, g.out_h, g.out_w}), nullptr, Tensor());
+                  Tensor::empty({g.batch, g.out_channels, g.out_h, g.out_w}), nullptr);
 }
 
 Tensor conv2d_relu_max_pool2d(const Tensor& x, const Tensor& weight, const Tensor& bias,
@@ -149,14 +155,15 @@ Tensor conv2d_relu_max_pool2d(const Tensor& x, const Tensor& weight, const Tenso
   require(g.out_h * g.out_w <= (int64_t{1} << 24), op,  // positions are exact as floats below 2^24
           "planes of more than 2^24 pixels are not supported, got " + std::to_string(g.out_h) +
               " x " + std::to_string(g.out_w));
-  auto spec = std::make_shared<backend::ConvMaxPool>();
-  spec->rows = ops::strided_windows(op, g.out_h, pool.kernel[0], pool.stride[0], pool.padding[0], true);
-  spec->cols = ops::strided_windows(op, g.out_w, pool.kernel[1], pool.stride[1], pool.padding[1], true);
-  spec->relu = true;
-  Tensor y = Tensor::empty({g.batch, g.out_channels, spec->rows.size(), spec->cols.size()});
-  Tensor index = Tensor::empty(y.shape());
-  spec->y = y.data(), spec->index = index.data();
-  return convolve(op, x, weight, bias, g, y, spec, index);
+  auto beside = std::make_shared<PoolBeside>();
+  backend::ConvMaxPool& spec = beside->spec;
+  spec.rows = ops::strided_windows(op, g.out_h, pool.kernel[0], pool.stride[0], pool.padding[0], true);
+  spec.cols = ops::strided_windows(op, g.out_w, pool.kernel[1], pool.stride[1], pool.padding[1], true);
+  spec.relu = true;
+  const Tensor y = Tensor::empty({g.batch, g.out_channels, spec.rows.size(), spec.cols.size()});
+  beside->y = y.detach(), beside->index = Tensor::empty(y.shape());
+  spec.y = beside->y.data(), spec.index = beside->index.data();
+  return convolve(op, x, weight, bias, g, y, beside);
 }
 
 Tensor conv1d(const Tensor& x, const Tensor& weight, const Tensor& bias, const Conv1dOptions& o) {

@@ -26,6 +26,9 @@ class PoolBase : public Module {
   PoolBase(const char* type, bool max, std::vector<int64_t> kernel, std::vector<int64_t> stride,
            std::vector<int64_t> padding, bool count_include_pad);
   void describe(ModuleSpec& spec) const override;
+  // The settings as the ops take them, of a 1-d or a 2-d pool.
+  Pool1dOptions options_1d() const;
+  Pool2dOptions options_2d() const;
 
  private:
   const char* type_;
@@ -38,10 +41,7 @@ class PoolBase : public Module {
 class MaxPool2d : public PoolBase {
  public:
   explicit MaxPool2d(Size2 kernel_size, Size2 stride = {0, 0}, Size2 padding = {0, 0});
-  Pool2dOptions options() const { return options_; }
-
- private:
-  Pool2dOptions options_;
+  Pool2dOptions options() const { return options_2d(); }
 };
 /// torch.nn.AvgPool2d on (N, C, H, W).
 class AvgPool2d : public PoolBase {
