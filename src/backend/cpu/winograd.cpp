@@ -281,6 +281,20 @@ void copy_out(const float* src, int64_t rows, int64_t cols, int64_t top, int64_t
   }
 }
 
+// d (size x size points, kBlock tiles) = the size x size blocks of tiles [first, first + count)
+// of the windows, tile t's at window[at[t]], rows `row_stride` floats apart.
+template <int size>
+void gather_blocks(const float* window, const std::vector<int32_t>& at, int64_t row_stride,
+                   int64_t first, int64_t count, float (*d)[kBlock]) {
+  for (int64_t b = 0; b < count; ++b) {
+    const float* block = window + at[static_cast<size_t>(first + b)];
+#pragma GCC unroll 6
+    for (int i = 0; i < size; ++i)
+#pragma GCC unroll 6
+      for (int j = 0; j < size; ++j) d[i * size + j][b] = block[i * row_stride + j];
+  }
+}
+
 // V: (36, C, tiles) = B^T d B for the chunk's 6x6 input blocks d of x: (N, C, H, W).
 void transform_input(const float* x, const G& g, const Chunk& k, const Windows& w, float* window,
                      float* v) {
@@ -292,13 +306,7 @@ void transform_input(const float* x, const G& g, const Chunk& k, const Windows& 
               w.in_rows, w.in_cols, window + (n - k.n0) * w.in_size());
     for (int64_t first = 0; first < tiles; first += kBlock) {
       const int64_t count = std::min(kBlock, tiles - first);
-      for (int64_t b = 0; b < count; ++b) {
-        const float* at = window + w.in_at[static_cast<size_t>(first + b)];
-#pragma GCC unroll 6
-        for (int i = 0; i < kIn; ++i)
-#pragma GCC unroll 6
-          for (int j = 0; j < kIn; ++j) d[i * kIn + j][b] = at[i * w.in_cols + j];
-      }
+      gather_blocks<kIn>(window, w.in_at, w.in_cols, first, count, d);
       transform_block<kIn, kIn, kIn, kIn>(&d[0][0], kBlock, v + c * tiles + first, stride, count,
                                           apply_bt, apply_bt);
     }
@@ -317,13 +325,7 @@ void transform_output_gradient(const float* gy, int64_t first_image, const G& g,
               w.out_rows, w.out_cols, window + (n - k.n0) * w.out_size());
     for (int64_t first = 0; first < tiles; first += kBlock) {
       const int64_t count = std::min(kBlock, tiles - first);
-      for (int64_t b = 0; b < count; ++b) {
-        const float* at = window + w.out_at[static_cast<size_t>(first + b)];
-#pragma GCC unroll 4
-        for (int i = 0; i < kOut; ++i)
-#pragma GCC unroll 4
-          for (int j = 0; j < kOut; ++j) m[i * kOut + j][b] = at[i * w.out_cols + j];
-      }
+      gather_blocks<kOut>(window, w.out_at, w.out_cols, first, count, m);
       transform_block<kOut, kOut, kIn, kIn>(&m[0][0], kBlock, z + o * tiles + first, stride, count,
                                             apply_a, apply_a);
     }
