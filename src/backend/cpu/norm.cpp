@@ -2,9 +2,7 @@
 // passes over its planes, and the backward pass in two, threaded over channels. (Composed of
 // elementwise ops and reductions, one batch norm cost about ten full-size passes each way,
 // with as many broadcasting loops and temporaries.)
-#include <omp.h>
-
-#include <algorithm>
+#include <cstdint>
 
 #include "backend/backend.hpp"
 #include "backend/cpu/strided.hpp"
@@ -25,9 +23,10 @@ void over_channels(int64_t c, int64_t per_channel, Body body) {
 // double at the end of each plane.
 constexpr int64_t kLanes = 16;
 
-// The sums of f(i) and g(i) for i in [0, l) of one plane, added to sf and sg.
+// The sums of f(i) and g(i) for i in [0, l) of one plane, added to sf and sg. (conv's bias
+// gradient keeps its lanes across planes instead: plane_sums.hpp.)
 template <class F, class G>
-void add_plane_sums(int64_t l, F f, G g, double& sf, double& sg) {
+void add_sums_of_plane(int64_t l, F f, G g, double& sf, double& sg) {
   float lanes_f[kLanes] = {}, lanes_g[kLanes] = {};
   int64_t i = 0;
   for (; i + kLanes <= l; i += kLanes)
@@ -41,7 +40,7 @@ void add_plane_sums(int64_t l, F f, G g, double& sf, double& sg) {
 template <class F>
 double plane_sum(int64_t l, F f) {
   double sum = 0, none = 0;
-  add_plane_sums(l, f, [](int64_t) { return 0.f; }, sum, none);
+  add_sums_of_plane(l, f, [](int64_t) { return 0.f; }, sum, none);
   return sum;
 }
 
@@ -93,7 +92,7 @@ void batch_norm_backward(const float* x, const float* gy, const float* mean, con
     for (int64_t i = 0; i < n; ++i) {
       const float* p = x + (i * c + ch) * l;
       const float* g = gy + (i * c + ch) * l;
-      add_plane_sums(
+      add_sums_of_plane(
           l, [g](int64_t k) { return g[k]; }, [p, g, m, s](int64_t k) { return g[k] * ((p[k] - m) * s); },
           sum_dy, sum_dy_xhat);
     }

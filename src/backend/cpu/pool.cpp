@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <vector>
 
 #include <omp.h>
@@ -42,6 +41,18 @@ bool pairs(const PoolWindows& w) {
   return true;
 }
 
+#ifdef __AVX512F__
+// The mask of a vector's first n lanes (all 16 from n = 16 on).
+inline __mmask16 first_lanes(int64_t n) { return static_cast<__mmask16>(n >= 16 ? 0xFFFF : (1u << n) - 1); }
+
+// Stores the lanes of v that `lanes` selects: a plain store when it selects all, since masked
+// stores are slow on AMD's cores even with a full mask.
+inline void store_lanes(float* p, __mmask16 lanes, __m512 v) {
+  if (lanes == 0xFFFF) _mm512_storeu_ps(p, v);
+  else _mm512_mask_storeu_ps(p, lanes, v);
+}
+#endif
+
 // max_pool2d for 2x2 windows at stride 2, the common case. The general loop's comparisons are
 // branches with random outcomes (and ReLU outputs often tie at zero), and each
 // misprediction also stalls on the next cache miss: about 20 ns per output in W2. Both versions
@@ -56,7 +67,6 @@ void max_pool2x2(const float* x, float* y, float* index, int64_t planes, int64_t
                  int64_t in_w, int64_t oh, int64_t ow, bool relu) {
   const __m512i even = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
   const __m512i odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
-  const auto first = [](int64_t n) { return static_cast<__mmask16>(n >= 16 ? 0xFFFF : (1u << n) - 1); };
   const __m512i one = _mm512_set1_epi32(1), w = _mm512_set1_epi32(static_cast<int32_t>(in_w)),
                 w1 = _mm512_set1_epi32(static_cast<int32_t>(in_w + 1)), zero = _mm512_setzero_si512();
   for (int64_t p = 0; p < planes; ++p) {
@@ -66,7 +76,7 @@ void max_pool2x2(const float* x, float* y, float* index, int64_t planes, int64_t
     for (int64_t i = 0; i < oh; ++i)
       for (int64_t j0 = 0; j0 < ow; j0 += 16) {
         const int64_t count = std::min<int64_t>(16, ow - j0), inputs = 2 * count;
-        const __mmask16 lo = first(inputs), hi = first(std::max<int64_t>(0, inputs - 16));
+        const __mmask16 lo = first_lanes(inputs), hi = first_lanes(std::max<int64_t>(0, inputs - 16));
         const float* top = xp + 2 * i * in_w + 2 * j0;
         const float* bottom = top + in_w;
         const __m512 t0 = _mm512_maskz_loadu_ps(lo, top), t1 = _mm512_maskz_loadu_ps(hi, top + 16);
@@ -98,9 +108,9 @@ void max_pool2x2(const float* x, float* y, float* index, int64_t planes, int64_t
         // extra lanes later); only the plane's last outputs are stored exactly.
         float* yo = yp + i * ow + j0;
         float* io = ip + i * ow + j0;
-        const __mmask16 stored = i * ow + j0 + 16 <= oh * ow ? __mmask16{0xFFFF} : first(count);
-        _mm512_mask_storeu_ps(yo, stored, best);
-        _mm512_mask_storeu_ps(io, stored, where);
+        const __mmask16 stored = i * ow + j0 + 16 <= oh * ow ? __mmask16{0xFFFF} : first_lanes(count);
+        store_lanes(yo, stored, best);
+        store_lanes(io, stored, where);
       }
   }
 }
@@ -152,7 +162,6 @@ bool max_pool2x2_backward(const float* gy, const float* index, float* gx, int64_
   // Lane j of a pair of vectors (even, odd) to position 2j + (0 or 1) of two vectors.
   const __m512i low = _mm512_set_epi32(23, 7, 22, 6, 21, 5, 20, 4, 19, 3, 18, 2, 17, 1, 16, 0);
   const __m512i high = _mm512_add_epi32(low, _mm512_set1_epi32(8));
-  const auto first = [](int64_t n) { return static_cast<__mmask16>(n >= 16 ? 0xFFFF : (1u << n) - 1); };
   const __m512i lanes = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
   const __m512i one = _mm512_set1_epi32(1), w = _mm512_set1_epi32(static_cast<int32_t>(in_w)),
                 w1 = _mm512_set1_epi32(static_cast<int32_t>(in_w + 1));
@@ -163,7 +172,7 @@ bool max_pool2x2_backward(const float* gy, const float* index, float* gx, int64_
     for (int64_t i = 0; i < oh; ++i) {
       for (int64_t j0 = 0; j0 < ow; j0 += 16) {
         const int64_t count = std::min<int64_t>(16, ow - j0), at = out + i * ow + j0;
-        const __mmask16 m = first(count);
+        const __mmask16 m = first_lanes(count);
         __m512 g = _mm512_maskz_loadu_ps(m, gy + at);
         if (relu_y)  // gy * relu'(y), the product relu's backward forms
           g = _mm512_mul_ps(g, _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(_mm512_maskz_loadu_ps(m, relu_y + at),
@@ -176,12 +185,12 @@ bool max_pool2x2_backward(const float* gy, const float* index, float* gx, int64_
         const __m512 b0 = _mm512_maskz_mov_ps(_mm512_cmpeq_epi32_mask(local, w), g);
         const __m512 b1 = _mm512_maskz_mov_ps(_mm512_cmpeq_epi32_mask(local, w1), g);
         const int64_t inputs = 2 * count;
-        const __mmask16 lo = first(inputs), hi = first(std::max<int64_t>(0, inputs - 16));
+        const __mmask16 lo = first_lanes(inputs), hi = first_lanes(std::max<int64_t>(0, inputs - 16));
         float* top = gxp + 2 * i * in_w + 2 * j0;
-        _mm512_mask_storeu_ps(top, lo, _mm512_permutex2var_ps(t0, low, t1));
-        _mm512_mask_storeu_ps(top + 16, hi, _mm512_permutex2var_ps(t0, high, t1));
-        _mm512_mask_storeu_ps(top + in_w, lo, _mm512_permutex2var_ps(b0, low, b1));
-        _mm512_mask_storeu_ps(top + in_w + 16, hi, _mm512_permutex2var_ps(b0, high, b1));
+        store_lanes(top, lo, _mm512_permutex2var_ps(t0, low, t1));
+        store_lanes(top + 16, hi, _mm512_permutex2var_ps(t0, high, t1));
+        store_lanes(top + in_w, lo, _mm512_permutex2var_ps(b0, low, b1));
+        store_lanes(top + in_w + 16, hi, _mm512_permutex2var_ps(b0, high, b1));
       }
       for (int64_t c = 2 * ow; c < in_w; ++c) gxp[2 * i * in_w + c] = gxp[(2 * i + 1) * in_w + c] = 0.f;
     }
