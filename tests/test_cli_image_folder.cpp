@@ -41,7 +41,8 @@ TEST(CliImageFolder, TrainsOnFoldersAndPredictsAnImageFile) {
         write_png(dir.file(std::string(part) + "/" + cls + "/" + std::to_string(i) + ".png"),
                   cls == std::string("left"), g);
     }
-  // A new picture of another size: predict resizes it to the training size (8 x 8).
+  // A new picture of another size: predict refuses it unless --resize scales it to the
+  // training size (8 x 8), and then says so.
   write_png(dir.file("new.png"), false, g, 20, 16);
   const std::string config = dir.write("config.toml", R"([data]
 source = "image_folder"
@@ -74,9 +75,17 @@ threads = 1
   ASSERT_EQ(train_status, 0) << train_out;
   EXPECT_NE(train_out.find("test:  accuracy 1.0000"), std::string::npos) << train_out;
 
-  const auto [status, out] = run_cli("predict " + dir.file("run/model.safetensors") + " " + dir.file("new.png"));
+  const auto [refused_status, refused_out] =
+      run_cli("predict " + dir.file("run/model.safetensors") + " " + dir.file("new.png"));
+  EXPECT_NE(refused_status, 0);
+  EXPECT_NE(refused_out.find("new.png: the picture is 20x16 pixels, the model's input is 8x8"), std::string::npos)
+      << refused_out;
+  EXPECT_NE(refused_out.find("--resize"), std::string::npos) << refused_out;
+  const auto [status, out] =
+      run_cli("predict " + dir.file("run/model.safetensors") + " " + dir.file("new.png") + " --resize");
   ASSERT_EQ(status, 0) << out;
   EXPECT_NE(out.find("0,1,right,"), std::string::npos) << out;
+  EXPECT_NE(out.find("note: " + dir.file("new.png") + ": resized from 20x16"), std::string::npos) << out;
 
   const auto [bad_status, bad_out] = run_cli("train " + dir.write("bad.toml", "[data]\nsource = \"image_folder\"\ntrain = \"nowhere\"\n[[model.layers]]\ntype = \"Linear\"\nunits = 2\n"));
   EXPECT_NE(bad_status, 0);

@@ -43,7 +43,7 @@ units = 2
 TEST(Config, DefaultsAndSugar) {
   TempDir dir;
   const config::RunConfig c = config::load_config(dir.write("c.toml", kMinimal));
-  EXPECT_EQ(c.data.train, dir.path() + "/t.csv");  // relative to the config file
+  EXPECT_EQ(c.data.path("train"), dir.path() + "/t.csv");  // relative to the config file
   EXPECT_EQ(c.loss.type, "cross_entropy");
   EXPECT_EQ(c.optimizer.type, "adam");
   EXPECT_DOUBLE_EQ(c.optimizer.settings.at("lr"), 1e-3);

@@ -37,7 +37,7 @@ int main(int argc, char** argv) try {
     std::printf("%s baseline: held-out loss %.4f nats/token\n", order == 1 ? "unigram" : "bigram",
                 music::ngram_loss(train, held_out, tokenizer.vocab_size(), order));
 
-  const music::Pieces corpus = music::read_pieces(music::midi_files_in(c.data.dir), tokenizer);
+  const music::Pieces corpus = music::read_pieces(music::midi_files_in(c.data.path("dir")), tokenizer);
   std::printf("\n%s", music::stats_table({{"corpus", music::melody_stats(corpus.melodies)}}).c_str());
   return 0;
 } catch (const std::exception& e) {

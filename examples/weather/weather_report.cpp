@@ -70,7 +70,7 @@ int main(int argc, char** argv) try {
   const Tensor actual = config::forecast_in_units(s, test->inputs(), test->targets());
   const Tensor persistence = data::unscale_targets(
       data::persistence_forecast(test->inputs(), s.input_indices, s.target_indices, s.horizon), s.scaler, s.target_indices);
-  const data::SeriesTable table = data::read_series_table(c.data.file, s.columns);
+  const data::SeriesTable table = data::read_series_table(c.data.path("file"), s.columns);
   const int64_t n = actual.size(0);
   const Tensor climate = climatology(s, table, n);
 

@@ -3,8 +3,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/data_source.hpp"
 #include "config/toml_reader.hpp"
-#include "myelin/data/series_table.hpp"
 #include "myelin/error.hpp"
 #include "myelin/nn/module.hpp"
 #include "myelin/train/metrics.hpp"
@@ -16,17 +16,6 @@ std::string Location::str() const { return line > 0 ? file + ":" + std::to_strin
 bool LossConfig::classifies() const { return type == "cross_entropy" || type == "nll"; }
 
 namespace {
-
-// The value must be one of `allowed` (else an error that suggests the nearest).
-void check_choice(const TableReader& r, const std::string& key, const std::string& value,
-                  const std::vector<std::string>& allowed) {
-  for (const auto& a : allowed)
-    if (value == a) return;
-  std::string list;
-  for (const auto& a : allowed) list += (list.empty() ? "'" : ", '") + a + "'";
-  const std::string guess = nearest(value, allowed);
-  r.fail(key, "is '" + value + "', expected one of " + list + (guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
-}
 
 void check_positive(const TableReader& r, const std::string& key, double v) {
   if (!(v > 0)) r.fail(key, "must be positive");
@@ -48,159 +37,36 @@ data::ImageAugment read_augment(TableReader r) {
   return a;
 }
 
-// Train/validation/test parts in time order: `split` fractions or row counts, or `split_dates`.
-void read_split(TableReader& r, DataConfig& d, bool dates_allowed) {
-  d.split = r.get_doubles("split");
-  if (!d.split.empty()) {
-    if (d.split.size() != 3) r.fail("split", "must be [train, validation, test] (fractions summing to 1, or row counts)");
-    for (double p : d.split)
-      if (!(p >= 0)) r.fail("split", "must hold non-negative numbers");
-    if (d.split[0] <= 0) r.fail("split", "must give the training part some rows");
-  }
-  if (!dates_allowed) return;
-  d.split_dates = r.get_strings("split_dates");
-  if (d.split_dates.empty()) return;
-  if (!d.split.empty()) r.fail("split_dates", "cannot be used together with split");
-  if (d.date_column.empty()) r.fail("split_dates", "needs date_column (the column holding the dates)");
-  if (d.split_dates.size() > 2)
-    r.fail("split_dates", "must be [first validation date, first test date] or [first test date]");
-  for (std::string& date : d.split_dates) {
-    try {
-      date = data::iso_date(date);
-    } catch (const Error& e) {
-      r.fail("split_dates", e.what());
-    }
-  }
-  if (d.split_dates.size() == 2 && d.split_dates[1] < d.split_dates[0])
-    r.fail("split_dates", "the test part must not start before the validation part");
-}
-
-void read_time_series(TableReader& r, DataConfig& d) {
-  d.file = r.require_string("file");
-  d.targets = r.get_strings("targets");
-  if (d.targets.empty()) r.fail("targets", "is required: the number columns to forecast, e.g. [\"temp_max\"]");
-  d.inputs = r.get_strings("inputs");
-  d.one_hot = r.get_strings("one_hot");
-  d.date_column = r.get_string("date_column", "");
-  d.day_of_year = r.get_bool("day_of_year", false);
-  if (d.day_of_year && d.date_column.empty()) r.fail("day_of_year", "needs date_column (the column holding the dates)");
-  if (!r.has("window")) r.fail("window", "is required: how many rows the model sees per forecast");
-  d.window = r.get_int("window", 0);
-  if (d.window < 1) r.fail("window", "must be at least 1");
-  d.horizon = r.get_int("horizon", 1);
-  if (d.horizon < 1) r.fail("horizon", "must be at least 1");
-  d.predict_change = r.get_bool("predict_change", false);
-  if (d.predict_change)
-    for (const std::string& t : d.targets)
-      if (std::find(d.inputs.begin(), d.inputs.end(), t) == d.inputs.end())
-        r.fail("predict_change", "needs every target among the inputs, so the window holds its last value ('" + t + "' is not)");
-  read_split(r, d, true);
-  if (d.split.empty() && d.split_dates.empty()) d.split = {0.7, 0.15, 0.15};
-}
-
-void read_text(TableReader& r, DataConfig& d) {
-  d.file = r.require_string("file");
-  if (!r.has("seq_len")) r.fail("seq_len", "is required: how many tokens each training example holds");
-  d.seq_len = r.get_int("seq_len", 0);
-  if (d.seq_len < 1) r.fail("seq_len", "must be at least 1");
-  d.stride = r.get_int("stride", 0);
-  if (d.stride < 0) r.fail("stride", "must not be negative (0: seq_len)");
-  d.vocabulary = r.get_string("vocabulary", "chars");
-  check_choice(r, "vocabulary", d.vocabulary, {"chars", "bytes"});
-  read_split(r, d, false);
-  if (d.split.empty()) d.split = {1, 0, 0};
-}
-
-DataConfig read_data(TableReader r, const std::string& file) {
+// [data]: the keys every source shares, then the source's own keys (its reader in the registry).
+DataConfig read_data(TableReader r, const toml::table& table, const std::string& file) {
   DataConfig d;
   d.where = r.where();
   d.source = r.require_string("source");
-  check_choice(r, "source", d.source, {"fashion_mnist", "idx", "npy", "csv", "image_folder", "time_series", "text", "midi"});
+  check_choice(r, "source", d.source, data_source_names());
   d.validation_split = r.get_double("validation_split", 0);
   if (d.validation_split < 0 || d.validation_split >= 1) r.fail("validation_split", "must be in [0, 1)");
   d.test_split = r.get_double("test_split", 0);
   if (d.test_split < 0 || d.test_split >= 1) r.fail("test_split", "must be in [0, 1)");
   if (const toml::table* a = r.get_table("augment")) d.augment = read_augment(TableReader(*a, "[data.augment]", file));
-  d.standardize = r.get_bool("standardize", d.source == "time_series");
+  d.standardize = r.get_bool("standardize", false);
   d.divide_by = r.get_double("divide_by", 1);
   check_positive(r, "divide_by", d.divide_by);
   d.class_names = r.get_strings("class_names");
-  if (d.source == "fashion_mnist") {
-    d.dir = r.get_string("dir", "");
-    d.flatten = r.get_bool("flatten", true);
-  } else if (d.source == "idx" || d.source == "npy") {
-    d.train_images = r.require_string("train_images");
-    if (d.source == "npy") d.class_sizes = r.get_ints("class_sizes");
-    d.train_labels = d.class_sizes.empty() ? r.require_string("train_labels") : r.get_string("train_labels", "");
-    if (!d.class_sizes.empty() && !d.train_labels.empty()) r.fail("class_sizes", "cannot be used together with train_labels");
-    for (const int64_t n : d.class_sizes)
-      if (n < 1) r.fail("class_sizes", "must be counts of examples, each >= 1");
-    d.validation_images = r.get_string("validation_images", "");
-    d.validation_labels = r.get_string("validation_labels", "");
-    d.test_images = r.get_string("test_images", "");
-    d.test_labels = r.get_string("test_labels", "");
-    d.flatten = r.get_bool("flatten", true);
-    if (d.validation_images.empty() != d.validation_labels.empty())
-      r.fail(d.validation_images.empty() ? "validation_labels" : "validation_images", "needs its partner (validation_images with validation_labels)");
-    if (d.test_images.empty() != d.test_labels.empty())
-      r.fail(d.test_images.empty() ? "test_labels" : "test_images", "needs its partner (test_images with test_labels)");
-  } else if (d.source == "image_folder") {
-    d.train = r.require_string("train");
-    d.validation = r.get_string("validation", "");
-    d.test = r.get_string("test", "");
-    d.channels = r.get_int("channels", 3);
-    if (d.channels != 1 && d.channels != 3) r.fail("channels", "must be 1 (grayscale) or 3 (RGB)");
-    const std::vector<int64_t> size = r.get_ints("size");
-    if (!size.empty()) {
-      if (size.size() != 2 || size[0] < 1 || size[1] < 1) r.fail("size", "must be [height, width] with both >= 1");
-      d.height = size[0];
-      d.width = size[1];
-    }
-    d.flatten = r.get_bool("flatten", false);
-  } else if (d.source == "midi") {
-    d.dir = r.require_string("dir");
-    d.seq_len = r.get_int("seq_len", 64);
-    d.stride = r.get_int("stride", d.seq_len);
-    if (d.seq_len < 1) r.fail("seq_len", "must be at least 1");
-    if (d.stride < 1) r.fail("stride", "must be at least 1");
-  } else if (d.source == "time_series") {
-    read_time_series(r, d);
-  } else if (d.source == "text") {
-    read_text(r, d);
-  } else {
-    d.train = r.require_string("train");
-    d.validation = r.get_string("validation", "");
-    d.test = r.get_string("test", "");
-    d.label = r.require_string("label");
-    d.features = r.get_strings("features");
-    d.labels_are_names = r.get_bool("labels_are_names", false);
+  find_data_source(d.source)->read_keys(r, d);
+  for (const char* part : {"validation", "test"}) {
+    const bool file_given = !d.path(part).empty() || !d.path(std::string(part) + "_images").empty();
+    const std::string split_key = std::string(part) + "_split";
+    if (file_given && (part == std::string("test") ? d.test_split : d.validation_split) > 0)
+      r.fail(split_key, std::string("cannot be used together with a ") + part + " file");
   }
-  if (d.source == "time_series" || d.source == "text") {
-    if (d.validation_split > 0)
-      r.fail("validation_split", "would mix time steps across the parts; " + d.source + " data are split in time order by split");
-    if (d.divide_by != 1) r.fail("divide_by", "does not apply to " + d.source + " data");
-    if (d.test_split > 0)
-      r.fail("test_split", "would mix time steps across the parts; " + d.source + " data are split in time order by split");
-    if (d.augment.active()) r.fail("augment", "applies to images, not to " + d.source + " data");
-    if (d.source == "text" && d.standardize) r.fail("standardize", "does not apply to text tokens");
-  }
-  if (!d.validation.empty() || !d.validation_images.empty())
-    if (d.validation_split > 0) r.fail("validation_split", "cannot be used together with a validation file");
-  if ((!d.test.empty() || !d.test_images.empty()) && d.test_split > 0)
-    r.fail("test_split", "cannot be used together with a test file");
-  if (d.augment.active() && (d.source == "csv" || d.flatten))
+  if (d.augment.active() && d.flatten)
     r.fail("augment", "moves the pixels of images, so it needs image data kept as (C, H, W): an image source with flatten = false");
   r.finish();
   // Relative data paths are relative to the config file, so a run works from any directory.
   const std::string base = file.find('/') == std::string::npos ? "" : file.substr(0, file.rfind('/') + 1);
-  for (std::string* p : {&d.train_images, &d.train_labels, &d.validation_images, &d.validation_labels, &d.test_images,
-                         &d.test_labels, &d.train, &d.validation, &d.test, &d.dir, &d.file})
-    if (!p->empty() && (*p)[0] != '/') *p = base + *p;
-  for (const char* key : {"train_images", "train_labels", "validation_images", "validation_labels", "test_images",
-                          "test_labels", "train", "validation", "test", "dir", "features", "label", "class_sizes",
-                          "test_split", "validation_split", "augment", "file", "inputs", "targets", "window",
-                          "split", "split_dates", "seq_len", "one_hot", "date_column"})
-    d.key_where[key] = r.where(key);
+  for (auto& [key, path] : d.paths)
+    if (!path.empty() && path[0] != '/') path = base + path;
+  for (const auto& [key, node] : table) d.key_where[std::string(key.str())] = location_of(file, node);
   return d;
 }
 
@@ -408,7 +274,7 @@ RunConfig load_config(const std::string& path) {
   };
   if (!r.has("data")) throw Error(path + ": the config needs a [data] section (e.g. source = \"csv\")");
   if (!r.has("model")) throw Error(path + ": the config needs a [model] section with [[model.layers]]");
-  c.data = read_data(TableReader(section("data"), "[data]", path), path);
+  c.data = read_data(TableReader(section("data"), "[data]", path), section("data"), path);
   c.model = read_model(TableReader(section("model"), "[model]", path), path);
   c.loss = read_loss(TableReader(section("loss"), "[loss]", path));
   c.optimizer = read_optimizer(TableReader(section("optimizer"), "[optimizer]", path));

@@ -19,6 +19,17 @@ std::string type_of(const toml::node& n) {
 
 }  // namespace
 
+// The value must be one of `allowed` (else an error that suggests the nearest).
+void check_choice(const TableReader& r, const std::string& key, const std::string& value,
+                  const std::vector<std::string>& allowed) {
+  for (const auto& a : allowed)
+    if (value == a) return;
+  std::string list;
+  for (const auto& a : allowed) list += (list.empty() ? "'" : ", '") + a + "'";
+  const std::string guess = nearest(value, allowed);
+  r.fail(key, "is '" + value + "', expected one of " + list + (guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
+}
+
 Location location_of(const std::string& file, const toml::node& node) {
   return {file, static_cast<int64_t>(node.source().begin.line)};
 }

@@ -56,4 +56,9 @@ class TableReader {
   std::set<std::string> known_;
 };
 
+/// Throws through `r` at `key` unless `value` is one of `allowed`, listing them and suggesting
+/// the nearest ("did you mean ...?").
+void check_choice(const TableReader& r, const std::string& key, const std::string& value,
+                  const std::vector<std::string>& allowed);
+
 }  // namespace myelin::config

@@ -1,12 +1,15 @@
 #include "model_info.hpp"
 
 #include <cctype>
+#include <cmath>
+#include <cstdio>
 
 #include <nlohmann/json.hpp>
 
 #include "myelin/data/csv.hpp"
 #include "myelin/data/idx.hpp"
 #include "myelin/data/image.hpp"
+#include "myelin/data/npy.hpp"
 #include "myelin/error.hpp"
 
 namespace myelin::cli {
@@ -23,13 +26,38 @@ bool is_image_file(const std::string& path) {
   return false;
 }
 
-// One image file as a batch of one, decoded and resized as the training images were.
-Tensor read_image_example(const ModelInfo& info, const std::string& path) {
+bool has_extension(const std::string& path, const std::string& ext) {
+  return path.size() >= ext.size() && path.compare(path.size() - ext.size(), ext.size(), ext) == 0;
+}
+
+// One image file as a batch of one (values in [0, 1]), of the training images' size: resized
+// only when asked, since a picture of another size may not be what the model was trained on.
+Tensor read_image_example(const ModelInfo& info, const std::string& path, bool resize) {
   const Shape& shape = image_shape_of(info, path);
   const int64_t c = shape[0], h = shape[1], w = shape[2];
   Tensor image = data::read_image(path, c);
-  if (image.size(1) != h || image.size(2) != w) image = data::resize_image(image, h, w);
+  if (image.size(1) != h || image.size(2) != w) {
+    const std::string sizes = std::to_string(image.size(2)) + "x" + std::to_string(image.size(1)) + " pixels, the model's input is " +
+                              std::to_string(w) + "x" + std::to_string(h);
+    if (!resize)
+      throw ShapeError(path + ": the picture is " + sizes + " (width x height); crop it to the object, or pass --resize to "
+                       "scale the whole picture to the model's size");
+    std::fprintf(stderr, "note: %s: resized from %s\n", path.c_str(), sizes.c_str());
+    image = data::resize_image(image, h, w);
+  }
   return image.unsqueeze(0);
+}
+
+// An array file of examples: .npy or IDX (by extension; IDX otherwise), with an error that
+// says which kinds of file are read when it is neither.
+Tensor read_array(const std::string& path) {
+  if (has_extension(path, ".npy")) return data::read_npy(path);
+  try {
+    return data::read_idx(path);
+  } catch (const IoError& e) {
+    throw IoError(std::string(e.what()) + " (predict and eval read CSV tables (.csv), pictures (.png, .jpg, ...), "
+                  "NumPy arrays (.npy) and IDX files)");
+  }
 }
 
 std::vector<float> values(const Tensor& t) { return t.contiguous().to_vector(); }
@@ -80,13 +108,14 @@ ModelInfo info_of(const config::RunConfig& config, const config::PreparedData& d
   info.class_names = data.class_names;
   info.loss = config.loss;
   info.metrics = config::metrics_of(config);
-  if (config.data.source == "fashion_mnist") info.pixel_scale = 255;
+  info.pixel_scale = data.raw_scale;
+  info.pixel_white = data.pixel_white;
   info.divide_by = config.data.divide_by;
   info.standardizer = data.standardizer;
   info.source = config.data.source;
-  info.label = config.data.label;
+  info.label = data.label_column;
   info.features = data.feature_names;
-  info.labels_are_names = config.data.labels_are_names;
+  info.labels_are_names = data.labels_are_names;
   info.image_shape = data.image_shape;
   info.tokenizer = data.tokenizer;
   info.time_series = data.time_series;
@@ -98,7 +127,7 @@ std::map<std::string, std::string> to_metadata(const ModelInfo& info) {
   json loss = {{"type", info.loss.type}, {"label_smoothing", info.loss.label_smoothing},
                {"class_weights", info.loss.class_weights}, {"pos_weight", info.loss.pos_weight},
                {"delta", info.loss.delta}};
-  json pre = {{"pixel_scale", info.pixel_scale}, {"divide_by", info.divide_by}};
+  json pre = {{"pixel_scale", info.pixel_scale}, {"pixel_white", info.pixel_white}, {"divide_by", info.divide_by}};
   if (info.standardizer) {
     pre["mean"] = values(info.standardizer->mean());
     pre["std"] = values(info.standardizer->std());
@@ -141,6 +170,7 @@ ModelInfo from_metadata(const std::map<std::string, std::string>& metadata, cons
     info.metrics = get("metrics").get<std::vector<std::string>>();
     const json pre = get("preprocessing");
     info.pixel_scale = pre.at("pixel_scale").get<double>();
+    info.pixel_white = pre.value("pixel_white", 1.0);  // absent in files of earlier versions
     info.divide_by = pre.at("divide_by").get<double>();
     if (pre.contains("mean")) info.standardizer = standardizer_of(pre);
     const json data = get("data");
@@ -164,7 +194,41 @@ ModelInfo from_metadata(const std::map<std::string, std::string>& metadata, cons
   } catch (const json::exception& e) {
     throw IoError(path + ": malformed myelin metadata: " + e.what());
   }
+  check_model_info(info, path);
   return info;
+}
+
+void check_model_info(const ModelInfo& info, const std::string& path) {
+  const std::string at = path + ": metadata ";
+  for (const auto& [name, value] : {std::pair{"preprocessing.pixel_scale", info.pixel_scale},
+                                    std::pair{"preprocessing.pixel_white", info.pixel_white},
+                                    std::pair{"preprocessing.divide_by", info.divide_by}})
+    if (!(std::isfinite(value) && value > 0))
+      throw IoError(at + name + " is " + std::to_string(value) + ", expected a finite number above 0");
+  // An example's size bounds every buffer predict allocates per example.
+  constexpr int64_t kMaxExampleElements = int64_t{1} << 31;
+  auto check_shape = [&](const char* name, const Shape& shape) {
+    int64_t elements = 1;
+    for (const int64_t d : shape) {
+      if (d < 1 || d > kMaxExampleElements / elements)
+        throw IoError(at + name + " is " + to_string(shape) + ", expected positive sizes of at most 2^31 elements in all");
+      elements *= d;
+    }
+  };
+  if (info.input_shape.empty()) throw IoError(at + "input_shape is empty, expected the shape of one example");
+  check_shape("input_shape", info.input_shape);
+  check_shape("data.image_shape", info.image_shape);
+  if (!info.image_shape.empty() && info.image_shape.size() != 3)
+    throw IoError(at + "data.image_shape is " + to_string(info.image_shape) + ", expected (channels, height, width)");
+  if (info.standardizer) {
+    const int64_t features = info.standardizer->mean().numel();
+    if (info.standardizer->std().numel() != features)
+      throw IoError(at + "preprocessing.mean and .std differ in length");
+    const Tensor std = info.standardizer->std().contiguous();
+    for (int64_t i = 0; i < std.numel(); ++i)
+      if (!(std::isfinite(std.data()[i]) && std.data()[i] > 0))
+        throw IoError(at + "preprocessing.std[" + std::to_string(i) + "] is not a finite number above 0");
+  }
 }
 
 Tensor prepare_inputs(const ModelInfo& info, const Tensor& inputs, const std::string& path, bool decoded_images) {
@@ -175,8 +239,10 @@ Tensor prepare_inputs(const ModelInfo& info, const Tensor& inputs, const std::st
     throw ShapeError(path + ": examples of shape " + to_string(Shape(inputs.shape().begin() + 1, inputs.shape().end())) +
                      " do not fit the model's input shape " + to_string(info.input_shape));
   Tensor out = inputs.reshape(want).contiguous().clone();
-  // Decoded images are already in [0, 1]; pixel_scale undoes the raw bytes of IDX files.
-  for (const double divisor : {decoded_images ? 1.0 : info.pixel_scale, info.divide_by}) {
+  // Decoded images in [0, 1] go back to the training arrays' scale (x pixel_white); raw arrays
+  // are divided as the source divided its files (pixel_scale); then the config's divide_by.
+  const double to_array_scale = decoded_images ? 1 / info.pixel_white : info.pixel_scale;
+  for (const double divisor : {to_array_scale, info.divide_by}) {
     if (divisor == 1) continue;
     float* x = out.data();
     for (int64_t i = 0; i < out.numel(); ++i) x[i] = static_cast<float>(x[i] / divisor);
@@ -190,16 +256,16 @@ const Shape& image_shape_of(const ModelInfo& info, const std::string& path) {
   return info.image_shape;
 }
 
-Examples read_examples(const ModelInfo& info, const std::string& path, const std::string& labels_path) {
+Examples read_examples(const ModelInfo& info, const std::string& path, const std::string& labels_path, bool resize) {
   if (info.time_series)
     throw Error(path + ": " + info.source + " models forecast from a series: use `myelin predict MODEL --csv FILE`, or "
                 "evaluate with the training config");
   if (info.text) throw Error(path + ": text models write text: use `myelin generate MODEL`");
   Examples ex;
-  const bool csv = path.size() >= 4 && path.compare(path.size() - 4, 4, ".csv") == 0;
+  const bool csv = has_extension(path, ".csv");
   const bool image = !csv && is_image_file(path);
   if (image) {
-    ex.inputs = read_image_example(info, path);
+    ex.inputs = read_image_example(info, path, resize);
   } else if (csv) {
     if (info.features.empty())
       throw Error(path + ": this model was trained on " + info.source + " data, not on a CSV table");
@@ -217,8 +283,8 @@ Examples read_examples(const ModelInfo& info, const std::string& path, const std
     ex.inputs = table.features;
     ex.targets = table.labels;
   } else {
-    ex.inputs = data::read_idx(path);
-    if (!labels_path.empty()) ex.targets = data::read_idx(labels_path);
+    ex.inputs = read_array(path);
+    if (!labels_path.empty()) ex.targets = read_array(labels_path);
   }
   const int64_t n = ex.inputs.size(0);
   ex.inputs = prepare_inputs(info, ex.inputs, path, image);

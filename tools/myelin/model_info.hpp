@@ -19,6 +19,7 @@ struct ModelInfo {
   std::vector<std::string> metrics;
   // Preprocessing, applied in this order.
   double pixel_scale = 1;  // fashion_mnist: its loader's division by 255 of raw IDX bytes
+  double pixel_white = 1;  // images: a white pixel's value in the training arrays (255 for bytes), before divide_by
   double divide_by = 1;
   std::optional<data::Standardizer> standardizer;
   // Where the training data came from, to read new data the same way.
@@ -40,8 +41,9 @@ std::map<std::string, std::string> to_metadata(const ModelInfo& info);
 ModelInfo from_metadata(const std::map<std::string, std::string>& metadata, const std::string& path);
 
 /// `inputs` (N, ...) prepared as the model's training inputs were: checked against and reshaped
-/// to the input shape, divided (pixel_scale unless they are decoded images in [0, 1], divide_by)
-/// and standardised. Throws ShapeError naming `path` when they do not fit.
+/// to the input shape, put on the training arrays' scale (raw arrays divided by pixel_scale;
+/// decoded images in [0, 1] multiplied by pixel_white), divided by divide_by and standardised.
+/// Throws ShapeError naming `path` when they do not fit.
 Tensor prepare_inputs(const ModelInfo& info, const Tensor& inputs, const std::string& path, bool decoded_images);
 /// The (C, H, W) of the model's training images; throws Error naming `path` for a model trained
 /// on other data.
@@ -54,8 +56,15 @@ struct Examples {
   Tensor targets;
 };
 /// Reads `path`, a CSV file (with the training feature columns; labels when its header has the
-/// label column), an image file (PNG, JPEG, BMP, ...; resized to the training images' size) or an
-/// IDX file of images (labels from `labels_path` when given).
-Examples read_examples(const ModelInfo& info, const std::string& path, const std::string& labels_path);
+/// label column), a picture (PNG, JPEG, BMP, ...), a NumPy .npy array or an IDX file of examples
+/// (labels from `labels_path`, .npy or IDX, when given). A picture of another size than the
+/// training images is refused unless `resize` is set; then it is resized and a note says so on
+/// standard error.
+Examples read_examples(const ModelInfo& info, const std::string& path, const std::string& labels_path,
+                       bool resize = false);
+
+/// Checks the values read from a model file's metadata (positive finite scales, sane shapes,
+/// standardisation statistics that fit the input); throws IoError naming `path` and the field.
+void check_model_info(const ModelInfo& info, const std::string& path);
 
 }  // namespace myelin::cli

@@ -19,6 +19,7 @@ namespace {
 struct PredictArgs {
   std::string model, input, csv, format = "csv";
   int64_t top = 1;
+  bool resize = false;
 };
 
 // Class probabilities from the model's outputs, as its loss reads them.
@@ -95,7 +96,7 @@ void run_predict(const PredictArgs& args) {
     if (args.format != "csv") throw Error("forecasts are printed as CSV only");
     return print_forecast(info, *loaded.module, args.csv.empty() ? args.input : args.csv);
   }
-  const Examples ex = read_examples(info, args.input, "");
+  const Examples ex = read_examples(info, args.input, "", args.resize);
   Tensor outputs;
   {
     NoGradGuard no_grad;
@@ -117,9 +118,9 @@ void add_predict_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("predict", "Predict with a trained model, to standard output");
   cmd->footer(
       "INPUT is a CSV table with the training's feature columns (a label column, if present, is\n"
-      "ignored), an IDX file of images, or one picture (PNG, JPEG, BMP, ...: models trained on\n"
-      "images); it is prepared as the training data were (the saved size, scaling and\n"
-      "standardisation). Classifiers print the K most likely classes with their\n"
+      "ignored), a NumPy .npy array or an IDX file of examples, or one picture (PNG, JPEG, BMP,\n"
+      "...: models trained on images, of the training images' size unless --resize is given);\n"
+      "it is prepared as the training data were (the saved scaling and standardisation). Classifiers print the K most likely classes with their\n"
       "names and probabilities; other models print their outputs. A time-series model reads a\n"
       "CSV file of rows in time order (--csv FILE) and prints the next `horizon` steps of its\n"
       "targets after the file's last row, in the targets' units.\n\n"
@@ -129,9 +130,10 @@ void add_predict_command(CLI::App& app) {
       "  myelin predict runs/pets/model.safetensors photo.jpg --top 2\n"
       "  myelin predict runs/lstm/model.safetensors --csv recent-weather.csv");
   cmd->add_option("MODEL", args->model, "A model file written by `myelin train`")->required()->check(CLI::ExistingFile);
-  cmd->add_option("INPUT", args->input, "A CSV table, an IDX file or an image")->check(CLI::ExistingFile);
+  cmd->add_option("INPUT", args->input, "A CSV table, a .npy or IDX file, or a picture")->check(CLI::ExistingFile);
   cmd->add_option("--csv", args->csv, "Time-series models: the recent rows to forecast from")->check(CLI::ExistingFile);
   cmd->add_option("--top", args->top, "How many classes to list per example (default 1)");
+  cmd->add_flag("--resize", args->resize, "Scale a picture of another size to the model's input size (else refused)");
   cmd->add_option("--format", args->format, "csv (default) or json")->check(CLI::IsMember({"csv", "json"}));
   cmd->callback([args] { run_predict(*args); });
 }

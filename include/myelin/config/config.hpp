@@ -31,42 +31,38 @@ struct Location {
   std::string str() const;
 };
 
-/// [data]: where the examples come from and how they are prepared.
+/// SourceSettings: the [data] keys of one data source, as its reader took them (each source
+/// under src/config/sources/ derives its own; see DataConfig::settings).
+struct SourceSettings {
+  virtual ~SourceSettings() = default;
+};
+
+/// [data]: where the examples come from and how they are prepared. The keys every source shares
+/// are fields here; each source's own keys (files, columns, windows, ...) are read by that
+/// source's reader into `settings` (docs/config.md lists them per source).
 struct DataConfig {
-  std::string source;  // "fashion_mnist", "idx", "npy", "csv", "image_folder", "time_series", "text" or "midi"
-  std::string dir;     // fashion_mnist: the directory of the IDX files; midi: of the .mid files
-  // idx, npy: image and label files per part; csv: one table per part (labels in `label`).
-  std::string train_images, train_labels, validation_images, validation_labels, test_images, test_labels;
-  // csv: one table per part; image_folder: one directory per part (a subfolder per class).
-  std::string train, validation, test;
-  int64_t channels = 3;              // image_folder: 1 (grayscale) or 3 (RGB)
-  int64_t height = 0, width = 0;     // image_folder: resize to this (0: keep; then all must agree)
-  std::string label;                  // csv: the label column
-  std::vector<std::string> features;  // csv: feature columns (empty: all but the label)
-  bool labels_are_names = false;      // csv: labels are class names (mapped to 0..K-1)
-  std::vector<std::string> class_names;  // index -> name (fashion_mnist and csv names fill it)
-  std::vector<int64_t> class_sizes;  // npy without train_labels: the first class_sizes[0] examples are class 0, ...
+  std::string source;  // a registered source: data_source_names() lists them
+  /// The source's file and directory keys ("train", "file", "dir", ...), each resolved relative to
+  /// the config file, so a run works from any directory.
+  std::map<std::string, std::string> paths;
   double validation_split = 0;  // fraction of the training data held out for validation (midi: of the files)
   double test_split = 0;        // fraction of the training data held out as test data
   data::ImageAugment augment;   // random augmentation of the training images, each epoch anew
   bool standardize = false;     // per-feature (x - mean) / std, fitted on the training part
   double divide_by = 1;         // inputs are divided by this (e.g. 255 for raw image bytes)
   bool flatten = true;          // images as vectors (N, C*H*W) rather than (N, C, H, W)
-  std::string file;  // time_series: a CSV file of rows in time order; text: a text (any bytes) file
-  // time_series: the number columns the model reads and those it predicts (targets need not be
-  // inputs), categorical columns to one-hot, the date column and whether to add day-of-year.
-  std::vector<std::string> inputs, targets, one_hot;
-  std::string date_column;
-  bool day_of_year = false;
-  int64_t window = 0, horizon = 1;  // time_series: rows per input window, steps predicted
-  bool predict_change = false;      // time_series: targets are changes from the window's last row
-  std::vector<double> split;        // time_series, text: train/validation/test fractions or row counts
-  std::vector<std::string> split_dates;  // time_series: first date of validation and of test, or of test only
-  int64_t seq_len = 0, stride = 0;       // text, midi: tokens per example, start-to-start distance (text: 0 means seq_len)
-  std::string vocabulary = "chars";      // text: "chars" (the bytes the file uses) or "bytes" (all 256)
-  Location where;               // of the [data] table
-  std::map<std::string, Location> key_where;  // of each key written
+  std::vector<std::string> class_names;  // index -> name (fashion_mnist and csv names fill it)
+  std::shared_ptr<const SourceSettings> settings;  // the source's own keys
+  Location where;                                  // of the [data] table
+  std::map<std::string, Location> key_where;       // of each key written (or of [data] when not)
+  /// The resolved path of the file or directory key `key`; "" when the config leaves it out.
+  std::string path(const std::string& key) const;
+  /// Where `key` is written, or the [data] table when it is not.
+  const Location& where_of(const std::string& key) const;
 };
+
+/// The names of the registered data sources, for `source = "..."` (sorted).
+std::vector<std::string> data_source_names();
 
 /// One [[model.layers]] entry: a module type and its settings, as written. A "Residual" layer
 /// holds its branches as layer lists ([[model.layers.body]], [[model.layers.shortcut]]).
@@ -187,7 +183,15 @@ struct PreparedData {
   Shape input_shape;            // per sample
   std::vector<std::string> class_names;  // empty when unknown
   std::vector<std::string> feature_names;  // csv: the feature columns in input order
-  Shape image_shape;  // images (fashion_mnist, image_folder): one image as (C, H, W); else empty
+  std::string label_column;  // csv: the label column, to find it in new tables
+  bool labels_are_names = false;  // csv: the label column holds class names
+  Shape image_shape;  // images (fashion_mnist, image_folder, 4-d arrays): one image as (C, H, W); else empty
+  /// Images: the value of a white pixel in the examples as read, before divide_by (255 for
+  /// arrays of bytes, 1 for decoded pictures), so a picture given to predict is put on that scale.
+  double pixel_white = 1;
+  /// What the source itself divided its raw files by (fashion_mnist: 255), so that a raw file of
+  /// the same kind given to predict is divided alike.
+  double raw_scale = 1;
   std::optional<data::Standardizer> standardizer;  // fitted on `train` when standardize is set
   // The training part again when it is augmented (null otherwise): call set_epoch(e) before
   // epoch e, as train's Trainer callback does.
