@@ -54,7 +54,8 @@ void run_identify(const IdentityArgs& args) {
   const vision::Gallery gallery = vision::load_gallery(args.gallery);
   std::printf("image,name,distance\n");
   for (const std::string& path : args.images) {
-    const Tensor embedding = vision::embed(*loaded.module, read_examples(info, path, "").inputs);
+    // Pictures are resized to the model's size, as the enrolled gallery's were.
+    const Tensor embedding = vision::embed(*loaded.module, read_examples(info, path, "", PictureSize::resize).inputs);
     vision::Match m;
     try {
       m = vision::identify(gallery, embedding, args.max_distance);

@@ -32,17 +32,18 @@ bool has_extension(const std::string& path, const std::string& ext) {
 
 // One image file as a batch of one (values in [0, 1]), of the training images' size: resized
 // only when asked, since a picture of another size may not be what the model was trained on.
-Tensor read_image_example(const ModelInfo& info, const std::string& path, bool resize) {
+Tensor read_image_example(const ModelInfo& info, const std::string& path, PictureSize picture_size) {
   const Shape& shape = image_shape_of(info, path);
   const int64_t c = shape[0], h = shape[1], w = shape[2];
   Tensor image = data::read_image(path, c);
   if (image.size(1) != h || image.size(2) != w) {
     const std::string sizes = std::to_string(image.size(2)) + "x" + std::to_string(image.size(1)) + " pixels, the model's input is " +
                               std::to_string(w) + "x" + std::to_string(h);
-    if (!resize)
+    if (picture_size == PictureSize::must_match)
       throw ShapeError(path + ": the picture is " + sizes + " (width x height); crop it to the object, or pass --resize to "
                        "scale the whole picture to the model's size");
-    std::fprintf(stderr, "note: %s: resized from %s\n", path.c_str(), sizes.c_str());
+    if (picture_size == PictureSize::resize_and_note)
+      std::fprintf(stderr, "note: %s: resized from %s\n", path.c_str(), sizes.c_str());
     image = data::resize_image(image, h, w);
   }
   return image.unsqueeze(0);
@@ -256,7 +257,8 @@ const Shape& image_shape_of(const ModelInfo& info, const std::string& path) {
   return info.image_shape;
 }
 
-Examples read_examples(const ModelInfo& info, const std::string& path, const std::string& labels_path, bool resize) {
+Examples read_examples(const ModelInfo& info, const std::string& path, const std::string& labels_path,
+                       PictureSize picture_size) {
   if (info.time_series)
     throw Error(path + ": " + info.source + " models forecast from a series: use `myelin predict MODEL --csv FILE`, or "
                 "evaluate with the training config");
@@ -265,7 +267,7 @@ Examples read_examples(const ModelInfo& info, const std::string& path, const std
   const bool csv = has_extension(path, ".csv");
   const bool image = !csv && is_image_file(path);
   if (image) {
-    ex.inputs = read_image_example(info, path, resize);
+    ex.inputs = read_image_example(info, path, picture_size);
   } else if (csv) {
     if (info.features.empty())
       throw Error(path + ": this model was trained on " + info.source + " data, not on a CSV table");

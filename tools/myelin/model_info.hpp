@@ -55,13 +55,18 @@ struct Examples {
   Tensor inputs;
   Tensor targets;
 };
+/// What read_examples does with a picture of another size than the training images.
+enum class PictureSize {
+  must_match,       // refuse it, suggesting --resize
+  resize_and_note,  // resize it, with a note on standard error (predict --resize)
+  resize,           // resize it (identify: as the enrolled gallery's pictures were)
+};
+
 /// Reads `path`, a CSV file (with the training feature columns; labels when its header has the
-/// label column), a picture (PNG, JPEG, BMP, ...), a NumPy .npy array or an IDX file of examples
-/// (labels from `labels_path`, .npy or IDX, when given). A picture of another size than the
-/// training images is refused unless `resize` is set; then it is resized and a note says so on
-/// standard error.
+/// label column), a picture (PNG, JPEG, BMP, ...; sized per `picture_size`), a NumPy .npy array
+/// or an IDX file of examples (labels from `labels_path`, .npy or IDX, when given).
 Examples read_examples(const ModelInfo& info, const std::string& path, const std::string& labels_path,
-                       bool resize = false);
+                       PictureSize picture_size = PictureSize::must_match);
 
 /// Checks the values read from a model file's metadata (positive finite scales, sane shapes,
 /// standardisation statistics that fit the input); throws IoError naming `path` and the field.

@@ -96,7 +96,8 @@ void run_predict(const PredictArgs& args) {
     if (args.format != "csv") throw Error("forecasts are printed as CSV only");
     return print_forecast(info, *loaded.module, args.csv.empty() ? args.input : args.csv);
   }
-  const Examples ex = read_examples(info, args.input, "", args.resize);
+  const Examples ex =
+      read_examples(info, args.input, "", args.resize ? PictureSize::resize_and_note : PictureSize::must_match);
   Tensor outputs;
   {
     NoGradGuard no_grad;
