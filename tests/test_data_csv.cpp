@@ -2,6 +2,7 @@
 #include <string>
 #include <vector>
 
+#include "csv_error.hpp"
 #include "myelin/data/csv.hpp"
 #include "myelin/error.hpp"
 #include "temp_dir.hpp"
@@ -11,16 +12,6 @@ namespace {
 
 using data::CsvOptions;
 using data::read_csv;
-
-std::string io_error_of(const std::string& path, const CsvOptions& options) {
-  try {
-    read_csv(path, options);
-  } catch (const IoError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected an IoError reading " << path;
-  return "";
-}
 
 TEST(CsvReader, LabelByNameAndOtherColumnsAsFeatures) {
   TempDir dir;
@@ -58,7 +49,7 @@ TEST(CsvReader, NonNumericCellNamesFileLineAndColumn) {
   TempDir dir;
   // The quoted line break makes the bad row start on line 5, not 4.
   const std::string path = dir.write("bad.csv", "a,b,label\n1,2,0\n3,\"4\n\",1\n5,abc,1\n");
-  const std::string msg = io_error_of(path, {.label_column = "label"});
+  const std::string msg = csv_error_of(path, {.label_column = "label"});
   EXPECT_NE(msg.find(path + ":5"), std::string::npos) << msg;
   EXPECT_NE(msg.find("column 'b'"), std::string::npos) << msg;
   EXPECT_NE(msg.find("'abc'"), std::string::npos) << msg;
@@ -67,37 +58,37 @@ TEST(CsvReader, NonNumericCellNamesFileLineAndColumn) {
 TEST(CsvReader, MissingCellsNameTheColumn) {
   TempDir dir;
   const std::string empty = dir.write("empty.csv", "a,b,label\n1,,0\n");
-  std::string msg = io_error_of(empty, {.label_column = "label"});
+  std::string msg = csv_error_of(empty, {.label_column = "label"});
   EXPECT_NE(msg.find(empty + ":2"), std::string::npos) << msg;
   EXPECT_NE(msg.find("column 'b'"), std::string::npos) << msg;
   EXPECT_NE(msg.find("missing"), std::string::npos) << msg;
 
   const std::string short_row = dir.write("short.csv", "a,b,label\n1,2,0\n1,2\n");
-  msg = io_error_of(short_row, {.label_column = "label"});
+  msg = csv_error_of(short_row, {.label_column = "label"});
   EXPECT_NE(msg.find(short_row + ":3"), std::string::npos) << msg;
   EXPECT_NE(msg.find("column 'label'"), std::string::npos) << msg;
 
   const std::string long_row = dir.write("long.csv", "a,label\n1,2,3\n");
-  msg = io_error_of(long_row, {.label_column = "label"});
+  msg = csv_error_of(long_row, {.label_column = "label"});
   EXPECT_NE(msg.find(long_row + ":2"), std::string::npos) << msg;
 }
 
 TEST(CsvReader, MissingColumnsAreNamed) {
   TempDir dir;
   const std::string path = dir.write("t.csv", "a,b\n1,2\n");
-  std::string msg = io_error_of(path, {.label_column = "target"});
+  std::string msg = csv_error_of(path, {.label_column = "target"});
   EXPECT_NE(msg.find(path), std::string::npos) << msg;
   EXPECT_NE(msg.find("'target'"), std::string::npos) << msg;
-  msg = io_error_of(path, {.label_column = "a", .feature_columns = {"c"}});
+  msg = csv_error_of(path, {.label_column = "a", .feature_columns = {"c"}});
   EXPECT_NE(msg.find("'c'"), std::string::npos) << msg;
 }
 
 TEST(CsvReader, UnterminatedQuoteAndEmptyFile) {
   TempDir dir;
   const std::string quote = dir.write("quote.csv", "a,label\n1,2\n\"3,4\n");
-  EXPECT_NE(io_error_of(quote, {.label_column = "label"}).find(quote + ":3"), std::string::npos);
+  EXPECT_NE(csv_error_of(quote, {.label_column = "label"}).find(quote + ":3"), std::string::npos);
   const std::string empty = dir.write("empty.csv", "");
-  EXPECT_NE(io_error_of(empty, {.label_column = "label"}).find("empty"), std::string::npos);
+  EXPECT_NE(csv_error_of(empty, {.label_column = "label"}).find("empty"), std::string::npos);
 }
 
 TEST(CsvReader, ClassNameLabels) {
@@ -115,7 +106,7 @@ TEST(CsvReader, ClassNameLabels) {
 
   const std::string unknown = dir.write("u.csv", "x,species\n1,setosa\n2,rose\n");
   const std::string msg =
-      io_error_of(unknown, {.label_column = "species", .labels_are_class_names = true, .class_names = given});
+      csv_error_of(unknown, {.label_column = "species", .labels_are_class_names = true, .class_names = given});
   EXPECT_NE(msg.find(unknown + ":3"), std::string::npos) << msg;
   EXPECT_NE(msg.find("'rose'"), std::string::npos) << msg;
 }
