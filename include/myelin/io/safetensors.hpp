@@ -25,11 +25,12 @@ struct TensorFile {
   std::map<std::string, std::string> metadata;  // the "__metadata__" map (empty when absent)
 };
 
-/// Writes `tensors` as F32 and `metadata` as "__metadata__" to `path`.
+/// Writes `tensors` as F32 and `metadata` as "__metadata__" to `path`, with the checksums of
+/// the content added to the metadata ("checksum" and "tensor_checksums", see checksum.hpp;
+/// values given for them are replaced).
 ///
 /// Tensors may have any shape (0-d and empty ones included) and any layout (views are written
-/// row-major). Header entries and data are in the order given; "__metadata__" comes first and
-/// only when non-empty.
+/// row-major). Header entries and data are in the order given; "__metadata__" comes first.
 /// Requires: tensors defined; names unique, not "__metadata__"; names and metadata valid UTF-8.
 /// Ensures: atomic replacement (temporary file in the same directory, fsync, rename): on any
 /// failure `path` keeps its old content and no temporary file is left behind.
@@ -46,6 +47,8 @@ void save_safetensors(const std::string& path, const NamedTensors& tensors,
 /// equal to the data_offsets span, spans inside the data section and tiling it exactly (no
 /// overlaps, no gaps, as the format requires), metadata values that are strings. A hostile
 /// header therefore cannot make the reader allocate more than the file holds.
+/// When the metadata holds a "checksum", the content is verified against it (verify_checksum):
+/// a changed byte is an error naming the tensor and its bytes in the file.
 /// Throws IoError starting with `path` and naming the tensor or field at fault.
 TensorFile load_safetensors(const std::string& path);
 
