@@ -1,4 +1,5 @@
-// import_onnx: reads the model, checks it, and walks its chain of nodes into a Sequential.
+// import_onnx: reads the model, checks it, and walks its chain of nodes into a Sequential,
+// running a zero input of the declared shape through each layer as it is built.
 // ONNX's shape inference is not run on these untrusted graphs: libonnx 1.12's trusts attribute
 // lengths and input ranks (onnx_fuzz found a null dereference in convPoolShapeInference for a
 // Conv whose weight has more axes than its input). The importers check what they read
@@ -11,7 +12,9 @@
 #include "myelin/error.hpp"
 #include "myelin/io/onnx.hpp"
 #include "myelin/nn/sequential.hpp"
+#include "onnx/graph_input.hpp"
 #include "onnx/op_table.hpp"
+#include "onnx/shape_probe.hpp"
 
 namespace myelin::io {
 
@@ -52,8 +55,7 @@ ImportedModel import_onnx(const std::string& path, const std::map<std::string, T
   try {
     const onnx::GraphProto& graph = model.graph();
     onnx_io::ImportGraph g;
-    for (const auto& o : model.opset_import())
-      if (o.domain().empty() || o.domain() == "ai.onnx") g.opset = o.version();
+    g.opset = onnx_io::checked_opset(model);
     for (const auto& p : graph.initializer())
       g.constants[p.name()] = onnx_io::from_proto(p, "initializer '" + p.name() + "'");
     for (const auto& [name, t] : bound_inputs) g.constants[name] = t;
@@ -67,20 +69,13 @@ ImportedModel import_onnx(const std::string& path, const std::map<std::string, T
       g.constants[n.output(0)] = onnx_io::from_proto(n.attribute(0).t(), "Constant '" + n.output(0) + "'");
     }
 
-    // The chain starts at the first graph input that is not a constant.
+    // The chain starts at the graph's one input that is not a constant.
+    const onnx_io::ChainInput input = onnx_io::chain_input(graph, g);
     ImportedModel result;
-    std::string value;
-    int64_t rank = onnx_io::kUnknownRank;
-    for (const auto& v : graph.input()) {
-      if (g.constants.count(v.name())) continue;
-      value = v.name();
-      const auto& type = v.type().tensor_type();
-      if (type.has_shape()) rank = type.shape().dim_size();
-      for (const auto& d : type.shape().dim())
-        result.input_shape.push_back(d.has_dim_value() ? d.dim_value() : -1);
-      break;
-    }
-    if (value.empty()) throw Error("ONNX import: the graph has no input that is not a constant");
+    result.input_shape = input.shape;
+    std::string value = input.name;
+    int64_t rank = input.rank;
+    onnx_io::ShapeProbe probe(input);
     if (graph.output_size() == 0) throw Error("ONNX import: the graph has no output");
 
     auto seq = std::make_shared<nn::Sequential>();
@@ -96,11 +91,14 @@ ImportedModel import_onnx(const std::string& path, const std::map<std::string, T
         n.fail("op type not supported (docs/interop.md lists the supported ones)");
       it->second(n);
       for (const auto& [spec, weights] : n.layers()) {
+        nn::ModulePtr layer;
         try {
-          seq->push_back(build_layer(spec, weights));
+          layer = build_layer(spec, weights);
         } catch (const Error& e) {
           n.fail(e.what());
         }
+        probe.pass(n, *layer);
+        seq->push_back(layer);
       }
       value = n.chain_value();
       rank = n.output_rank();

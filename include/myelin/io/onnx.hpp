@@ -35,9 +35,17 @@ struct ImportedModel {
 /// output 0 is the end of the chain (other graph outputs are not produced). Each node becomes a
 /// layer (a Gemm a Linear, an LSTM an LSTM, ...) holding the weights, so the module predicts as
 /// the ONNX model does and can be fine-tuned.
-/// Throws IoError starting with `path` when the file is not a valid ONNX model; Error naming
-/// the node (index, name, op type) and the attribute or input at fault when an op, an attribute
-/// value or the graph's shape is outside what myelin expresses.
+/// Shapes are checked through the whole chain: a zero input of the graph input's declared shape
+/// (a symbolic dimension taken as 1) runs through each layer as it is built, so weights that do
+/// not fit what reaches them are an error at their node. (With a symbolic dimension other than
+/// the first, a layer refusing size 1 ends the check instead.)
+/// Refused before any node is read: more than one graph input that is not a constant, an input
+/// that is not a tensor of float32-representable values (or of INT64/INT32 token ids read by a
+/// first Gather), a declared input of more than 2^24 elements, an opset newer than kOnnxOpset,
+/// ops of another domain.
+/// Throws IoError starting with `path` when the file is not a valid ONNX model; Error starting
+/// with `path` and naming the node (index, name, op type) and the attribute, input or shape at
+/// fault, or the graph input, when the graph is outside what myelin expresses.
 ImportedModel import_onnx(const std::string& path,
                           const std::map<std::string, Tensor>& bound_inputs = {});
 
