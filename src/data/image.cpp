@@ -8,6 +8,7 @@
 #include <numbers>
 #include <utility>
 
+#include "data/decode_failure.hpp"
 #include "data/png_chunks.hpp"
 #include "data/stb.hpp"
 #include "myelin/error.hpp"
@@ -46,7 +47,10 @@ Tensor read_image(const std::string& path, int64_t channels) {
                   " pixels, more than the " + std::to_string(kMaxImagePixels) + " myelin decodes");
   std::unique_ptr<unsigned char, void (*)(unsigned char*)> pixels(
       stb::load(bytes, &w, &h, static_cast<int>(channels)), stb::free_image);
-  if (!pixels) throw IoError(path + ": cannot decode the image (" + stb::failure_reason() + ")");
+  if (!pixels) {
+    const char* reason = stb::failure_reason();
+    throw IoError(path + ": cannot decode the image: " + decode_failure(bytes, reason ? reason : ""));
+  }
   // (H, W, C) bytes -> (C, H, W) floats in [0, 1]
   Tensor out = Tensor::empty({channels, h, w});
   float* dst = out.data();

@@ -54,6 +54,20 @@ ImageFolder::ImageFolder(const std::string& root, ImageFolderOptions options) : 
     }
     classes_.push_back(dir.filename().string());
   }
+  if (options_.height == 0) {  // no resizing: every image must have the first one's size
+    const Tensor first = read_image(files_.front(), options_.channels);
+    first_height_ = first.size(1);
+    first_width_ = first.size(2);
+  }
+}
+
+void ImageFolder::check_size(const std::string& file, const Tensor& image) const {
+  if (image.size(1) == first_height_ && image.size(2) == first_width_) return;
+  const auto size = [](int64_t h, int64_t w) { return std::to_string(h) + " x " + std::to_string(w); };
+  throw IoError(file + ": the image is " + size(image.size(1), image.size(2)) + " pixels (height x width), but the "
+                "first image, " + files_.front() + ", is " + size(first_height_, first_width_) +
+                "; images of different sizes need resizing to one size: set size = [H, W] in [data] (e.g. size = [" +
+                std::to_string(first_height_) + ", " + std::to_string(first_width_) + "])");
 }
 
 Example ImageFolder::get(int64_t i) const {
@@ -62,6 +76,7 @@ Example ImageFolder::get(int64_t i) const {
   const std::string& file = files_[static_cast<size_t>(i)];
   Tensor image = read_image(file, options_.channels);
   if (options_.height > 0) image = resize_image(image, options_.height, options_.width);
+  else check_size(file, image);
   if (options_.augment.active()) {
     Generator gen(example_seed(options_.seed, epoch(), i));
     image = augment_image(image, options_.augment, gen);

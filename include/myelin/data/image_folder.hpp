@@ -30,7 +30,8 @@ struct ImageFolderOptions {
 ///
 /// Throws IoError naming the folder when root is missing, has no class subfolders, or a class
 /// folder has no images; get() throws IoError naming the file for a corrupt image. Without
-/// resizing, images of different sizes make get_batch() throw ShapeError naming the example.
+/// resizing, the first image is decoded when the folder is opened, and get() throws IoError
+/// naming the file and both sizes for an image of another size (suggesting `size` in [data]).
 class ImageFolder : public Dataset {
  public:
   explicit ImageFolder(const std::string& root, ImageFolderOptions options = {});
@@ -45,9 +46,12 @@ class ImageFolder : public Dataset {
 
  private:
   ImageFolderOptions options_;
+  // Throws IoError when `image` (decoded from `file`) is not the first image's size.
+  void check_size(const std::string& file, const Tensor& image) const;
   std::vector<std::string> classes_;
   std::vector<std::string> files_;
   std::vector<int64_t> labels_;
+  int64_t first_height_ = 0, first_width_ = 0;  // the first image's size, when not resizing
   std::atomic<int64_t> epoch_{0};
 };
 
