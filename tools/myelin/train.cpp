@@ -21,6 +21,8 @@
 #include "myelin/threads.hpp"
 #include "myelin/train/callbacks.hpp"
 #include "myelin/viz/learning_curve.hpp"
+#include "output_check.hpp"
+#include "run_lock.hpp"
 
 namespace myelin::cli {
 namespace {
@@ -114,6 +116,12 @@ void run_train(const TrainArgs& args) {
   if (c.train.threads > 0) set_num_threads(static_cast<int>(c.train.threads));
   const std::string out =
       args.out.empty() ? "runs/" + std::filesystem::path(args.config).stem().string() : args.out;
+  // The run directory is held against other runs, and its outputs checked, before any work.
+  std::filesystem::create_directories(out);
+  check_writable(out, {{"model.safetensors", "the final model"}, {"best.safetensors", "the best epoch's model"},
+                       {"checkpoint.safetensors", "the checkpoint"}, {"metrics.csv", "the metrics log"},
+                       {"learning_curves.svg", "the learning curves"}});
+  const RunLock run_lock(out);
 
   const config::PreparedData data = config::load_data(c);
   manual_seed(c.train.seed);  // initial weights and dropout; the loader has its own seeded order
@@ -129,7 +137,6 @@ void run_train(const TrainArgs& args) {
   }
   trainer.set_clip_grad_norm(c.train.clip_grad_norm);
 
-  std::filesystem::create_directories(out);
   const auto metadata = to_metadata(info_of(c, data));
   const std::string monitor = validation ? "val_loss" : "loss";
   auto best = std::make_shared<train::BestCheckpoint>(out + "/best.safetensors", monitor, train::Goal::Auto, metadata);
