@@ -52,6 +52,17 @@ TEST(CsvHeaderless, BadIndicesAndCellsAreNamedByIndex) {
   EXPECT_TRUE(contains(csv_error_of(dir.write("e.csv", "\n"), {.label_column = "0", .header = false}), "empty"));
 }
 
+TEST(CsvHeaderless, TheChosenLabelAndTheColumnsAreNamed) {
+  TempDir dir;
+  const std::string headerless = dir.write("n.csv", "1,2,0\n3,4,1\n");
+  EXPECT_EQ(read_csv(headerless, {.label_column = "-1", .header = false}).label_name, "2");
+  EXPECT_EQ(data::read_csv_columns(headerless, false), (std::vector<std::string>{"0", "1", "2"}));
+  const std::string named = dir.write("h.csv", "a,b,y\n1,2,0\n");
+  EXPECT_EQ(read_csv(named, {.label_column = "-1"}).label_name, "y");
+  EXPECT_EQ(data::read_csv_columns(named), (std::vector<std::string>{"a", "b", "y"}));
+  expect_error<IoError>([&] { data::read_csv_columns(headerless); }, "looks like data");
+}
+
 TEST(CsvHeaderless, WithAHeaderAnIndexChoosesAColumnWithoutThatName) {
   TempDir dir;
   const std::string path = dir.write("t.csv", "a,1,y\n5,6,7\n");

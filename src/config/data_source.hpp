@@ -3,6 +3,7 @@
 // registry: its keys and their checks, how it loads a run's parts, and its line in the docs.
 // Each source is one file under src/config/sources/ and one line in the registry
 // (src/config/data_sources.cpp). Internal to src/config.
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -52,6 +53,9 @@ struct Part {
 /// The three parts a source read; validation and test may be undefined.
 struct Parts {
   Part train, validation, test;
+  /// A source's own step once the parts are held out, before any scaling (csv: gaps filled with
+  /// the training part's means); null for none.
+  std::function<void(Parts&, PreparedData&)> after_hold_out;
 };
 
 /// Throws IoError at `key` when the file `path` (non-empty) does not exist.
@@ -74,10 +78,10 @@ Part rows(const data::Dataset& dataset);
 
 /// The common preparation of parts read as tensors, into `out`: holds out test_split and then
 /// validation_split (seeded by train.seed; the test part first, so it is the same whatever the
-/// validation split), divides by divide_by, makes (N) targets (N, 1) for elementwise losses,
-/// standardizes with training statistics (unless the source scaled them itself: out.time_series),
-/// checks [model] input_shape, and wraps the parts as data sets (the training part augmented when
-/// augmentation is on).
+/// validation split), runs parts.after_hold_out, divides by divide_by, makes (N) targets (N, 1)
+/// for elementwise losses, standardizes with training statistics (unless the source scaled them
+/// itself: out.time_series), checks [model] input_shape, and wraps the parts as data sets (the
+/// training part augmented when augmentation is on).
 PreparedData prepare_parts(const RunConfig& config, Parts parts, PreparedData out);
 
 /// Reads `split` = [train, validation, test] (fractions summing to 1, or row counts) for

@@ -89,6 +89,7 @@ PreparedData prepare_parts(const RunConfig& config, Parts parts, PreparedData ou
     *held_out = rows(*split.validation);
     train = rows(*split.train);
   }
+  if (parts.after_hold_out) parts.after_hold_out(parts, out);
   for (Part* p : {&train, &validation, &test}) {
     if (!p->defined()) continue;
     if (d.divide_by != 1) {

@@ -1,5 +1,7 @@
 #include "config/toml_reader.hpp"
 
+#include <optional>
+
 #include "myelin/error.hpp"
 
 namespace myelin::config {
@@ -123,6 +125,28 @@ std::vector<std::string> TableReader::get_strings(const std::string& key) {
   const toml::node* n = find(key);
   if (!n) return {};
   return elements<std::string>(*this, key, *n, "strings", [](const toml::node& e) { return e.value_exact<std::string>(); });
+}
+
+namespace {
+// A column name, or a column index as its text; nothing for another type.
+std::optional<std::string> column_of(const toml::node& n) {
+  if (auto name = n.value_exact<std::string>()) return name;
+  if (auto index = n.value_exact<int64_t>()) return std::to_string(*index);
+  return std::nullopt;
+}
+}  // namespace
+
+std::string TableReader::get_column(const std::string& key, const std::string& fallback) {
+  const toml::node* n = find(key);
+  if (!n) return fallback;
+  if (auto column = column_of(*n)) return *column;
+  fail(key, "must be a column name (a string) or index (an integer), got " + type_of(*n));
+}
+
+std::vector<std::string> TableReader::get_columns(const std::string& key) {
+  const toml::node* n = find(key);
+  if (!n) return {};
+  return elements<std::string>(*this, key, *n, "column names (strings) or indices (integers)", column_of);
 }
 
 const toml::table* TableReader::get_table(const std::string& key) {

@@ -34,6 +34,11 @@ class TableReader {
   std::vector<int64_t> get_ints(const std::string& key);
   std::vector<double> get_doubles(const std::string& key);
   std::vector<std::string> get_strings(const std::string& key);
+  /// A table column chosen by name (a string) or by 0-based index (an integer; negative counts
+  /// from the end), as text: "price", "-1".
+  std::string get_column(const std::string& key, const std::string& fallback);
+  /// An array of columns, each a name or an index, as text.
+  std::vector<std::string> get_columns(const std::string& key);
   /// The sub-table `key`, or null when absent.
   const toml::table* get_table(const std::string& key);
   /// The array of tables `key` ([[key]] entries), or null when absent.

@@ -81,6 +81,7 @@ class TableBuilder {
       throw IoError(path_ + ": every one of the " + std::to_string(table_.rows_dropped) +
                     " data rows has a missing value and was dropped (missing = \"drop\"); no rows are left");
     for (size_t c : features_) table_.feature_names.push_back(columns_.names()[c]);
+    if (label_ != kNoColumn) table_.label_name = columns_.names()[label_];
     if (label_ != kNoColumn && options_.labels_are_class_names) map_class_names();
     table_.features = Tensor::from_vector(features_values_, {rows, static_cast<int64_t>(features_.size())});
     if (label_ != kNoColumn) table_.labels = Tensor::from_vector(labels_, {rows});
@@ -190,6 +191,13 @@ CsvTable read_csv(const std::string& path, const CsvOptions& options) {
     builder.add_row(record);
   } while (scanner.next(record));
   return builder.finish();
+}
+
+std::vector<std::string> read_csv_columns(const std::string& path, bool header, char delimiter) {
+  const std::string text = read_file(path);
+  detail::CsvScanner scanner(text, delimiter, path);
+  CsvRecord first_row;
+  return CsvColumns(scanner, path, header, /*missing_values=*/{}, first_row).names();
 }
 
 std::vector<std::vector<std::string>> read_csv_text(const std::string& path, const std::vector<std::string>& columns,

@@ -1,5 +1,6 @@
 #include "model_info.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -9,6 +10,7 @@
 #include "myelin/data/csv.hpp"
 #include "myelin/data/idx.hpp"
 #include "myelin/data/image.hpp"
+#include "myelin/data/missing_values.hpp"
 #include "myelin/data/npy.hpp"
 #include "myelin/error.hpp"
 
@@ -62,6 +64,17 @@ Tensor read_array(const std::string& path) {
 }
 
 std::vector<float> values(const Tensor& t) { return t.contiguous().to_vector(); }
+
+json csv_json(const config::CsvPreparation& p) {
+  return {{"header", p.header}, {"missing", p.missing}, {"missing_values", p.missing_values},
+          {"fill_values", p.fill_values}};
+}
+
+config::CsvPreparation csv_of(const json& j) {
+  return {.header = j.at("header").get<bool>(), .missing = j.at("missing").get<std::string>(),
+          .missing_values = j.at("missing_values").get<std::vector<std::string>>(),
+          .fill_values = j.at("fill_values").get<std::vector<float>>()};
+}
 
 Tensor tensor(const std::vector<float>& v, const Shape& shape) { return Tensor::from_vector(v, shape); }
 
@@ -120,6 +133,7 @@ ModelInfo info_of(const config::RunConfig& config, const config::PreparedData& d
   info.image_shape = data.image_shape;
   info.tokenizer = data.tokenizer;
   info.time_series = data.time_series;
+  info.csv = data.csv;
   info.text = data.text;
   return info;
 }
@@ -141,6 +155,7 @@ std::map<std::string, std::string> to_metadata(const ModelInfo& info) {
       {"data", data.dump()}};
   if (!info.tokenizer.empty()) out["tokenizer"] = info.tokenizer;
   if (info.time_series) out["time_series"] = series_json(*info.time_series).dump();
+  if (info.csv) out["csv"] = csv_json(*info.csv).dump();
   if (info.text)
     out["text"] = json{{"symbols", info.text->vocabulary.symbols()}, {"seq_len", info.text->seq_len},
                        {"start", info.text->start}}.dump();
@@ -182,6 +197,7 @@ ModelInfo from_metadata(const std::map<std::string, std::string>& metadata, cons
     info.image_shape = data.value("image_shape", Shape{});
     if (metadata.count("tokenizer")) info.tokenizer = metadata.at("tokenizer");
     if (info.source == "time_series") info.time_series = series_of(get("time_series"));
+    if (metadata.count("csv")) info.csv = csv_of(get("csv"));  // absent before: header, no gaps
     if (info.source == "text") {
       const json text = get("text");
       info.text = config::TextPreparation{.vocabulary = data::Vocabulary(text.at("symbols").get<std::vector<int>>()),
@@ -219,6 +235,17 @@ void check_model_info(const ModelInfo& info, const std::string& path) {
   if (info.input_shape.empty()) throw IoError(at + "input_shape is empty, expected the shape of one example");
   check_shape("input_shape", info.input_shape);
   check_shape("data.image_shape", info.image_shape);
+  if (info.csv) {
+    if (info.csv->missing != "error" && info.csv->missing != "drop" && info.csv->missing != "mean")
+      throw IoError(at + "csv.missing is '" + info.csv->missing + "', expected \"error\", \"drop\" or \"mean\"");
+    const size_t fills = info.csv->fill_values.size();
+    if (info.csv->missing == "mean" && fills != info.features.size())
+      throw IoError(at + "csv.fill_values has " + std::to_string(fills) + " values for " +
+                    std::to_string(info.features.size()) + " features");
+    for (size_t i = 0; i < fills; ++i)
+      if (!std::isfinite(info.csv->fill_values[i]))
+        throw IoError(at + "csv.fill_values[" + std::to_string(i) + "] is not a finite number");
+  }
   if (!info.image_shape.empty() && info.image_shape.size() != 3)
     throw IoError(at + "data.image_shape is " + to_string(info.image_shape) + ", expected (channels, height, width)");
   if (info.standardizer) {
@@ -257,6 +284,43 @@ const Shape& image_shape_of(const ModelInfo& info, const std::string& path) {
   return info.image_shape;
 }
 
+namespace {
+
+// A CSV table of examples, read as the training tables were (header, gaps): the training
+// feature columns, and the labels when the table has the label column. Without a header, a table
+// of exactly the feature columns is read in that order.
+Examples read_table_examples(const ModelInfo& info, const std::string& path) {
+  if (info.features.empty())
+    throw Error(path + ": this model was trained on " + info.source + " data, not on a CSV table");
+  const config::CsvPreparation csv = info.csv.value_or(config::CsvPreparation{});
+  data::CsvOptions options{.label_column = info.label, .feature_columns = info.features,
+                           .labels_are_class_names = info.labels_are_names, .class_names = info.class_names,
+                           .header = csv.header,
+                           .missing = csv.missing == "drop"   ? data::CsvMissing::drop
+                                      : csv.missing == "mean" ? data::CsvMissing::keep_nan
+                                                              : data::CsvMissing::error,
+                           .missing_values = csv.missing_values,
+                           .labels_are_class_indices = info.loss.classifies() && !info.labels_are_names};
+  const std::vector<std::string> columns = data::read_csv_columns(path, csv.header);
+  if (!csv.header && columns.size() == info.features.size()) {
+    options.feature_columns.clear();
+    for (size_t c = 0; c < columns.size(); ++c) options.feature_columns.push_back(std::to_string(c));
+    options.label_column.clear();
+  } else if (std::find(columns.begin(), columns.end(), info.label) == columns.end()) {
+    options.label_column.clear();
+  }
+  const data::CsvTable table = data::read_csv(path, options);
+  if (table.rows_dropped > 0)
+    std::fprintf(stderr, "note: %s: left out %lld rows with a missing value (the model was trained with missing = "
+                 "\"drop\"); rows are numbered without them\n", path.c_str(), static_cast<long long>(table.rows_dropped));
+  Examples ex{table.features, table.labels};
+  if (csv.missing == "mean")
+    ex.inputs = data::fill_nan(ex.inputs, tensor(csv.fill_values, {static_cast<int64_t>(csv.fill_values.size())}));
+  return ex;
+}
+
+}  // namespace
+
 Examples read_examples(const ModelInfo& info, const std::string& path, const std::string& labels_path,
                        PictureSize picture_size) {
   if (info.time_series)
@@ -269,21 +333,7 @@ Examples read_examples(const ModelInfo& info, const std::string& path, const std
   if (image) {
     ex.inputs = read_image_example(info, path, picture_size);
   } else if (csv) {
-    if (info.features.empty())
-      throw Error(path + ": this model was trained on " + info.source + " data, not on a CSV table");
-    // Read with the label when the header has it, else inputs only.
-    data::CsvOptions options{.label_column = info.label, .feature_columns = info.features,
-                             .labels_are_class_names = info.labels_are_names, .class_names = info.class_names};
-    data::CsvTable table;
-    try {
-      table = data::read_csv(path, options);
-    } catch (const IoError& e) {
-      if (std::string(e.what()).find("'" + info.label + "'") == std::string::npos) throw;
-      options.label_column.clear();
-      table = data::read_csv(path, options);
-    }
-    ex.inputs = table.features;
-    ex.targets = table.labels;
+    ex = read_table_examples(info, path);
   } else {
     ex.inputs = read_array(path);
     if (!labels_path.empty()) ex.targets = read_array(labels_path);

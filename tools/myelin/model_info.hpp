@@ -31,6 +31,7 @@ struct ModelInfo {
   std::string tokenizer;  // token data (midi): the tokenizer as JSON, "" for none
   std::optional<config::SeriesPreparation> time_series;  // source time_series: to forecast from new rows
   std::optional<config::TextPreparation> text;           // source text: the vocabulary, for generate
+  std::optional<config::CsvPreparation> csv;             // source csv: how its tables were read (header, gaps)
 };
 
 /// The info of a run of `config` on `data`.
@@ -62,9 +63,10 @@ enum class PictureSize {
   resize,           // resize it (identify: as the enrolled gallery's pictures were)
 };
 
-/// Reads `path`, a CSV file (with the training feature columns; labels when its header has the
-/// label column), a picture (PNG, JPEG, BMP, ...; sized per `picture_size`), a NumPy .npy array
-/// or an IDX file of examples (labels from `labels_path`, .npy or IDX, when given).
+/// Reads `path`, a CSV file (read as the training tables were: the training feature columns,
+/// labels when the table has the label column, gaps as [data] missing said, filled with the
+/// training means for "mean"), a picture (PNG, JPEG, BMP, ...; sized per `picture_size`), a
+/// NumPy .npy array or an IDX file of examples (labels from `labels_path`, .npy or IDX, when given).
 Examples read_examples(const ModelInfo& info, const std::string& path, const std::string& labels_path,
                        PictureSize picture_size = PictureSize::must_match);
 

@@ -176,6 +176,12 @@ void run_train(const TrainArgs& args) {
   if (data.text)
     std::printf("vocabulary: %lld symbols (num_embeddings and the last layer's units)\n",
                 static_cast<long long>(data.text->vocabulary.size()));
+  if (data.csv && data.csv->rows_dropped > 0)
+    std::printf("left out %lld rows with a missing value (missing = \"drop\")\n",
+                static_cast<long long>(data.csv->rows_dropped));
+  if (data.csv && data.csv->cells_filled > 0)
+    std::printf("filled %lld missing values with the training part's column means (missing = \"mean\")\n",
+                static_cast<long long>(data.csv->cells_filled));
   std::fflush(stdout);
   const int64_t batch = c.train.batch_size;
   data::DataLoader train_loader(data.train, {.batch_size = batch, .shuffle = true, .seed = c.train.seed,

@@ -175,6 +175,16 @@ struct TextPreparation {
   std::string start;  // the text's first byte: the default prompt of generation
 };
 
+/// CsvPreparation: how a csv run read its tables, so that new tables are read alike.
+struct CsvPreparation {
+  bool header = true;                       // the first row names the columns
+  std::string missing = "error";            // gaps: "error", "drop" (the row) or "mean" (filled)
+  std::vector<std::string> missing_values;  // cells that mean "no value" besides the built-in markers
+  std::vector<float> fill_values;           // missing = "mean": the training part's feature means
+  int64_t rows_dropped = 0;                 // missing = "drop": rows left out, in all files read
+  int64_t cells_filled = 0;                 // missing = "mean": gaps filled, in all parts
+};
+
 /// PreparedData: the data sets of a run, prepared as the config says.
 struct PreparedData {
   data::DatasetPtr train;
@@ -199,6 +209,7 @@ struct PreparedData {
   std::string tokenizer;  // token data (midi): the tokenizer as JSON, kept in the model file
   std::optional<SeriesPreparation> time_series;  // source time_series
   std::optional<TextPreparation> text;           // source text
+  std::optional<CsvPreparation> csv;             // source csv
 };
 
 /// Loads and prepares the data of `config`: reads the files, holds out the test split and then

@@ -52,6 +52,7 @@ struct CsvTable {
   Tensor labels;                          // (N): numbers, or class indices as floats; undefined without a label column
   std::vector<std::string> feature_names;  // F names (header names, or indices without a header), in column order
   std::vector<std::string> class_names;    // index -> name; empty unless labels_are_class_names
+  std::string label_name;                  // the label column's name (its index without a header); "" without one
   int64_t rows_dropped = 0;                // rows left out for a missing value (CsvMissing::drop)
   int64_t cells_missing = 0;               // NaN cells in `features` (CsvMissing::keep_nan)
 };
@@ -69,6 +70,10 @@ const std::vector<std::string>& csv_missing_markers();
 /// a finite number; a class index label is not a whole number in [0, 2^24); or a class name is
 /// not among the given class_names. Quoted cells and names are cut to a short prefix.
 CsvTable read_csv(const std::string& path, const CsvOptions& options);
+
+/// The names of the columns of a CSV file: its header row, checked as read_csv checks it, or
+/// "0", "1", ... for the width of the first row when `header` is false. Throws IoError as read_csv.
+std::vector<std::string> read_csv_columns(const std::string& path, bool header = true, char delimiter = ',');
 
 /// The cells of the named columns as text (trimmed), one vector per name with one cell per row,
 /// for columns that are not numbers (dates, categories). Header, rows and quoting as read_csv;
