@@ -72,8 +72,7 @@ class CsvSource final : public DataSource {
     d.paths["train"] = r.require_string("train");
     d.paths["validation"] = r.get_string("validation", "");
     d.paths["test"] = r.get_string("test", "");
-    if (!r.has("label"))
-      r.fail("label", "is required: the label column's name, or its index (0 for the first column, -1 for the last)");
+    if (!r.has("label")) r.require_string("label");  // throws "[data] needs the key 'label'"
     s->label = r.get_column("label", "");
     s->features = r.get_columns("features");
     s->labels_are_names = r.get_bool("labels_are_names", false);
