@@ -46,7 +46,7 @@ TEST(Config, DefaultsAndSugar) {
   EXPECT_EQ(c.data.path("train"), dir.path() + "/t.csv");  // relative to the config file
   EXPECT_EQ(c.loss.type, "cross_entropy");
   EXPECT_EQ(c.optimizer.type, "adam");
-  EXPECT_DOUBLE_EQ(c.optimizer.settings.at("lr"), 1e-3);
+  EXPECT_DOUBLE_EQ(std::get<optim::AdamOptions>(c.optimizer.options).lr, 1e-3);
   EXPECT_EQ(c.schedule.type, "none");
   EXPECT_EQ(c.train.epochs, 10);
   EXPECT_EQ(c.train.batch_size, 32);

@@ -9,35 +9,14 @@
 
 namespace myelin::config {
 
-std::shared_ptr<optim::Optimizer> build_optimizer(const OptimizerConfig& c, std::vector<Tensor> parameters) {
-  auto s = [&](const char* key) { return c.settings.at(key); };
-  try {
-    if (c.type == "sgd")
-      return std::make_shared<optim::SGD>(std::move(parameters),
-                                          optim::SGDOptions{.lr = s("lr"), .momentum = s("momentum"), .dampening = s("dampening"),
-                                                            .nesterov = s("nesterov") != 0, .weight_decay = s("weight_decay")});
-    if (c.type == "adam" || c.type == "adamw") {
-      const optim::AdamOptions o{.lr = s("lr"), .beta1 = s("beta1"), .beta2 = s("beta2"), .eps = s("eps"),
-                                 .weight_decay = s("weight_decay"), .amsgrad = s("amsgrad") != 0};
-      if (c.type == "adam") return std::make_shared<optim::Adam>(std::move(parameters), o);
-      return std::make_shared<optim::AdamW>(std::move(parameters), o);
-    }
-    if (c.type == "rmsprop")
-      return std::make_shared<optim::RMSprop>(std::move(parameters),
-                                              optim::RMSpropOptions{.lr = s("lr"), .alpha = s("alpha"), .eps = s("eps"),
-                                                                    .weight_decay = s("weight_decay"), .momentum = s("momentum"),
-                                                                    .centered = s("centered") != 0});
-    if (c.type == "adagrad")
-      return std::make_shared<optim::Adagrad>(std::move(parameters),
-                                              optim::AdagradOptions{.lr = s("lr"), .lr_decay = s("lr_decay"), .weight_decay = s("weight_decay"),
-                                                                    .initial_accumulator_value = s("initial_accumulator_value"), .eps = s("eps")});
-  } catch (const Error& e) {
-    throw Error(c.where.str() + ": [optimizer]: " + e.what());
-  }
-  throw Error(c.where.str() + ": [optimizer] unknown type '" + c.type + "'");
-}
-
 namespace {
+// A visitor made of one lambda per alternative.
+template <class... Fs>
+struct Overloaded : Fs... {
+  using Fs::operator()...;
+};
+
+// Whether a smaller score is better (losses and errors).
 bool minimizes(const std::string& monitor) {
   for (const char* suffix : {"loss", "mae", "rmse"}) {
     const std::string s = suffix;
@@ -46,6 +25,24 @@ bool minimizes(const std::string& monitor) {
   return false;
 }
 }  // namespace
+
+std::shared_ptr<optim::Optimizer> build_optimizer(const OptimizerConfig& c, std::vector<Tensor> parameters) {
+  using Made = std::shared_ptr<optim::Optimizer>;
+  try {
+    return std::visit(
+        Overloaded{
+            [&](const optim::SGDOptions& o) -> Made { return std::make_shared<optim::SGD>(std::move(parameters), o); },
+            [&](const optim::AdamOptions& o) -> Made {
+              if (c.type == "adamw") return std::make_shared<optim::AdamW>(std::move(parameters), o);
+              return std::make_shared<optim::Adam>(std::move(parameters), o);
+            },
+            [&](const optim::RMSpropOptions& o) -> Made { return std::make_shared<optim::RMSprop>(std::move(parameters), o); },
+            [&](const optim::AdagradOptions& o) -> Made { return std::make_shared<optim::Adagrad>(std::move(parameters), o); }},
+        c.options);
+  } catch (const Error& e) {
+    throw Error(c.where.str() + ": [optimizer]: " + e.what());
+  }
+}
 
 std::shared_ptr<optim::Schedule> build_schedule(const ScheduleConfig& c, optim::Optimizer& optimizer, int64_t epochs) {
   auto s = [&](const char* key) { return c.settings.at(key); };

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "config/data_source.hpp"
+#include "config/read_optimizer.hpp"
 #include "config/toml_reader.hpp"
 #include "myelin/error.hpp"
 #include "myelin/nn/module.hpp"
@@ -153,34 +154,6 @@ LossConfig read_loss(TableReader r) {
   if (l.type == "bce_with_logits") l.pos_weight = r.get_doubles("pos_weight");
   r.finish();
   return l;
-}
-
-// The settings each optimizer takes, with PyTorch's defaults (booleans as 0/1).
-const std::map<std::string, std::map<std::string, double>>& optimizer_settings() {
-  static const std::map<std::string, std::map<std::string, double>> settings = {
-      {"sgd", {{"lr", 0.01}, {"momentum", 0}, {"dampening", 0}, {"nesterov", 0}, {"weight_decay", 0}}},
-      {"adam", {{"lr", 1e-3}, {"beta1", 0.9}, {"beta2", 0.999}, {"eps", 1e-8}, {"weight_decay", 0}, {"amsgrad", 0}}},
-      {"adamw", {{"lr", 1e-3}, {"beta1", 0.9}, {"beta2", 0.999}, {"eps", 1e-8}, {"weight_decay", 1e-2}, {"amsgrad", 0}}},
-      {"rmsprop", {{"lr", 1e-2}, {"alpha", 0.99}, {"eps", 1e-8}, {"weight_decay", 0}, {"momentum", 0}, {"centered", 0}}},
-      {"adagrad", {{"lr", 1e-2}, {"lr_decay", 0}, {"weight_decay", 0}, {"initial_accumulator_value", 0}, {"eps", 1e-10}}}};
-  return settings;
-}
-
-bool is_flag(const std::string& key) { return key == "nesterov" || key == "amsgrad" || key == "centered"; }
-
-OptimizerConfig read_optimizer(TableReader r) {
-  OptimizerConfig o;
-  o.where = r.where();
-  o.type = r.get_string("type", "adam");
-  std::vector<std::string> types;
-  for (const auto& [name, s] : optimizer_settings()) types.push_back(name);
-  check_choice(r, "type", o.type, types);
-  for (const auto& [key, fallback] : optimizer_settings().at(o.type)) {
-    o.settings[key] = is_flag(key) ? r.get_bool(key, fallback != 0) : r.get_double(key, fallback);
-    if (o.settings[key] < 0) r.fail(key, "must not be negative");
-  }
-  r.finish();
-  return o;
 }
 
 ScheduleConfig read_schedule(TableReader r) {

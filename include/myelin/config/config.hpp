@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "myelin/data/augmented.hpp"
@@ -17,8 +18,12 @@
 #include "myelin/data/standardizer.hpp"
 #include "myelin/data/vocabulary.hpp"
 #include "myelin/nn/module.hpp"
+#include "myelin/optim/adagrad.hpp"
+#include "myelin/optim/adam.hpp"
 #include "myelin/optim/optimizer.hpp"
+#include "myelin/optim/rmsprop.hpp"
 #include "myelin/optim/schedule.hpp"
+#include "myelin/optim/sgd.hpp"
 #include "myelin/train/trainer.hpp"
 
 namespace myelin::config {
@@ -94,11 +99,15 @@ struct LossConfig {
   bool classifies() const;
 };
 
-/// [optimizer]: the type ("sgd", "adam", "adamw", "rmsprop", "adagrad") and its settings by name
-/// (those the type takes, checked when the file is read).
+/// The settings of an optimizer as its own options struct, whose initialisers (PyTorch's
+/// defaults) are the defaults of [optimizer]; adam and adamw share AdamOptions.
+using OptimizerOptions = std::variant<optim::SGDOptions, optim::AdamOptions, optim::RMSpropOptions, optim::AdagradOptions>;
+
+/// [optimizer]: the type ("sgd", "adam", "adamw", "rmsprop", "adagrad") and its settings, keyed as
+/// the members of its options struct (checked when the file is read).
 struct OptimizerConfig {
   std::string type = "adam";
-  std::map<std::string, double> settings;  // booleans as 0/1
+  OptimizerOptions options = optim::AdamOptions{};  // the struct of `type`
   Location where;
 };
 
@@ -230,7 +239,7 @@ PreparedData load_data(const RunConfig& config);
 /// shape the layer cannot take.
 nn::ModulePtr build_model(const RunConfig& config, const Shape& input_shape, Generator* init = nullptr);
 
-/// The optimizer of `config` over `parameters`.
+/// The optimizer of `config` over `parameters`: config.type built from config.options.
 std::shared_ptr<optim::Optimizer> build_optimizer(const OptimizerConfig& config, std::vector<Tensor> parameters);
 /// The schedule of `config` for `optimizer` over `epochs` epochs; null for "none".
 std::shared_ptr<optim::Schedule> build_schedule(const ScheduleConfig& config, optim::Optimizer& optimizer,
