@@ -184,6 +184,7 @@ EarlyStopping::EarlyStopping(std::string monitor, int64_t patience, double min_d
 
 void EarlyStopping::on_epoch_end(Trainer& t, const EpochLogs& e) {
   const double v = score_of(e, monitor_);
+  last_epoch_ = e.epoch;
   const bool improved = maximize_ ? v > best_ + min_delta_ : v < best_ - min_delta_;
   if (improved) {
     best_ = v;
@@ -194,6 +195,19 @@ void EarlyStopping::on_epoch_end(Trainer& t, const EpochLogs& e) {
     stopped_epoch_ = e.epoch;
     t.request_stop();
   }
+}
+
+int64_t EarlyStopping::best_epoch() const {
+  return last_epoch_ < 0 || std::isinf(best_) ? -1 : last_epoch_ - bad_epochs_;
+}
+
+std::string EarlyStopping::stop_reason() const {
+  if (stopped_epoch_ < 0) return "";
+  std::string reason = "early stopping after epoch " + std::to_string(stopped_epoch_ + 1) + ": " + monitor_ +
+                       " has not improved by more than " + format("%g", min_delta_) + " for " +
+                       std::to_string(patience_) + (patience_ == 1 ? " epoch" : " epochs");
+  if (best_epoch() < 0) return reason + " (no epoch had a finite score)";
+  return reason + " (best " + format("%.4f", best_) + " at epoch " + std::to_string(best_epoch() + 1) + ")";
 }
 
 }  // namespace myelin::train

@@ -209,6 +209,7 @@ void run_train(const TrainArgs& args) {
                  checkpoint.c_str(), static_cast<long long>(checkpointer->saved()), args.config.c_str(), out.c_str());
     throw Exit{130};
   }
+  if (stopping && stopping->stopped_epoch() >= 0) std::printf("%s\n", stopping->stop_reason().c_str());
   io::save_model(out + "/model.safetensors", *model, metadata);
   if (validation) print_scores("validation", trainer.evaluate(*validation_loader));
   if (data.test) {

@@ -76,9 +76,17 @@ class EarlyStopping : public Callback {
   EarlyStopping(std::string monitor = "val_loss", int64_t patience = 5, double min_delta = 0,
                 Goal goal = Goal::Auto);
   void on_epoch_end(Trainer& t, const EpochLogs& logs) override;
+  /// The epoch (0-based) after which it stopped training; -1 while it has not.
   int64_t stopped_epoch() const { return stopped_epoch_; }
   double best() const { return best_; }
+  /// The epoch (0-based) of best(), the last that improved (bad_epochs() before the last epoch
+  /// seen, so it holds after restore() too); -1 before an epoch has improved.
+  int64_t best_epoch() const;
   int64_t bad_epochs() const { return bad_epochs_; }
+  /// Why it stopped, for the run's output: "early stopping after epoch 12: val_loss has not
+  /// improved by more than 0.001 for 5 epochs (best 0.3121 at epoch 7)", epochs counted from 1;
+  /// "" while it has not stopped.
+  std::string stop_reason() const;
   /// Sets the progress so far, e.g. from a checkpoint when resuming.
   void restore(double best, int64_t bad_epochs) { best_ = best, bad_epochs_ = bad_epochs; }
 
@@ -88,6 +96,7 @@ class EarlyStopping : public Callback {
   double min_delta_;
   bool maximize_;
   double best_;
+  int64_t last_epoch_ = -1;  // the last epoch seen
   int64_t bad_epochs_ = 0;
   int64_t stopped_epoch_ = -1;
 };
