@@ -141,6 +141,7 @@ LossConfig read_loss(TableReader r) {
   LossConfig l;
   l.where = r.where();
   l.type = r.get_string("type", "cross_entropy");
+  l.type_where = r.where("type");
   check_choice(r, "type", l.type, {"cross_entropy", "nll", "mse", "l1", "huber", "bce_with_logits"});
   if (l.type == "cross_entropy") {
     l.label_smoothing = r.get_double("label_smoothing", 0);
@@ -195,6 +196,7 @@ TrainConfig read_train(TableReader r, const std::string& file) {
   t.seed = static_cast<uint64_t>(seed);
   t.threads = r.get_int("threads", 0);
   t.metrics = r.get_strings("metrics");
+  t.metrics_where = r.where("metrics");
   try {
     metrics::MetricTracker check(t.metrics);
   } catch (const Error& e) {

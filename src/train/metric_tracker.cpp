@@ -26,16 +26,31 @@ int64_t top_k_of(const std::string& name) {
 
 }  // namespace
 
+MetricTracker::Entry MetricTracker::entry_of(const std::string& name) {
+  if (name == "accuracy") return {name, Kind::Accuracy, 1, {}};
+  if (const int64_t k = top_k_of(name)) return {name, Kind::TopK, k, {}};
+  if (name == "mae") return {name, Kind::AbsoluteError, 0, {}};
+  if (name == "rmse") return {name, Kind::SquaredError, 0, {}};
+  throw Error("MetricTracker: unknown metric '" + name + "' (known: " + kKnown + ")");
+}
+
 MetricTracker::MetricTracker(const std::vector<std::string>& metrics) {
   for (const std::string& name : metrics) {
     for (const Entry& e : entries_)
       if (e.name == name) throw Error("MetricTracker: metric '" + name + "' is named twice");
-    const int64_t k = name == "accuracy" ? 1 : top_k_of(name);
-    if (k > 0) entries_.push_back({name, Kind::TopK, k, {}});
-    else if (name == "mae") entries_.push_back({name, Kind::AbsoluteError, 0, {}});
-    else if (name == "rmse") entries_.push_back({name, Kind::SquaredError, 0, {}});
-    else throw Error("MetricTracker: unknown metric '" + name + "' (known: " + kKnown + ")");
+    entries_.push_back(entry_of(name));
   }
+}
+
+bool MetricTracker::measures(const std::string& metric, Outputs outputs) {
+  switch (entry_of(metric).kind) {
+    case Kind::Accuracy: return outputs != Outputs::Values;
+    case Kind::TopK: return outputs == Outputs::ClassScores;
+    case Kind::AbsoluteError:
+    case Kind::SquaredError: return outputs == Outputs::Values;
+    case Kind::Mean: break;
+  }
+  return false;
 }
 
 void MetricTracker::update(const Tensor& outputs, const Tensor& targets) {
@@ -44,6 +59,7 @@ void MetricTracker::update(const Tensor& outputs, const Tensor& targets) {
   for (size_t i = 0; i < entries_.size(); ++i) {
     const Entry& e = entries_[i];
     switch (e.kind) {
+      case Kind::Accuracy: batch[i] = accuracy_named(e.name, outputs, targets); break;
       case Kind::TopK: batch[i] = top_k_correct_named(e.name, outputs, targets, e.k); break;
       case Kind::AbsoluteError: batch[i] = absolute_error_named(e.name, outputs, targets); break;
       case Kind::SquaredError: batch[i] = squared_error_named(e.name, outputs, targets); break;

@@ -27,7 +27,9 @@ int64_t class_index(const std::string& op, const char* what, float v, int64_t i,
   return static_cast<int64_t>(v);
 }
 
-Sum error_sum(const std::string& op, const Tensor& predictions, const Tensor& targets, double (*per_element)(double)) {
+// The sum over all elements of per_element(prediction, target).
+Sum elementwise_sum(const std::string& op, const Tensor& predictions, const Tensor& targets,
+                    double (*per_element)(float, float)) {
   if (predictions.shape() != targets.shape())
     throw ShapeError(op + ": predictions and targets must have the same shape, got " + to_string(predictions.shape()) +
                      " and " + to_string(targets.shape()));
@@ -35,12 +37,17 @@ Sum error_sum(const std::string& op, const Tensor& predictions, const Tensor& ta
   const float* pd = p.data();
   const float* td = t.data();
   Sum out{0, p.numel()};
-  for (int64_t i = 0; i < out.count; ++i) out.total += per_element(static_cast<double>(pd[i]) - td[i]);
+  for (int64_t i = 0; i < out.count; ++i) out.total += per_element(pd[i], td[i]);
   return out;
 }
 
-double absolute(double d) { return std::fabs(d); }
-double square(double d) { return d * d; }
+double absolute(float p, float t) { return std::fabs(static_cast<double>(p) - t); }
+double square(float p, float t) {
+  const double d = static_cast<double>(p) - t;
+  return d * d;
+}
+// 1 when the logit's side of 0 is the target's side of 0.5 (false for a NaN logit).
+double same_side(float logit, float target) { return (logit > 0.f && target > 0.5f) || (logit <= 0.f && target <= 0.5f); }
 
 }  // namespace
 
@@ -81,16 +88,28 @@ Sum top_k_correct_named(const std::string& op, const Tensor& scores_in, const Te
   return out;
 }
 
+Sum binary_correct_named(const std::string& op, const Tensor& logits, const Tensor& targets) {
+  return elementwise_sum(op, logits, targets, same_side);
+}
+
 Sum absolute_error_named(const std::string& op, const Tensor& predictions, const Tensor& targets) {
-  return error_sum(op, predictions, targets, absolute);
+  return elementwise_sum(op, predictions, targets, absolute);
 }
 
 Sum squared_error_named(const std::string& op, const Tensor& predictions, const Tensor& targets) {
-  return error_sum(op, predictions, targets, square);
+  return elementwise_sum(op, predictions, targets, square);
+}
+
+Sum accuracy_named(const std::string& op, const Tensor& scores, const Tensor& targets) {
+  const bool yes_no = scores.dim() >= 2 && scores.shape() == targets.shape();
+  return yes_no ? binary_correct_named(op, scores, targets) : top_k_correct_named(op, scores, targets, 1);
 }
 
 Sum top_k_correct(const Tensor& scores, const Tensor& targets, int64_t k) {
   return top_k_correct_named("top_k_correct", scores, targets, k);
+}
+Sum binary_correct(const Tensor& logits, const Tensor& targets) {
+  return binary_correct_named("binary_correct", logits, targets);
 }
 Sum absolute_error(const Tensor& predictions, const Tensor& targets) {
   return absolute_error_named("absolute_error", predictions, targets);
@@ -99,9 +118,7 @@ Sum squared_error(const Tensor& predictions, const Tensor& targets) {
   return squared_error_named("squared_error", predictions, targets);
 }
 
-double accuracy(const Tensor& scores, const Tensor& targets) {
-  return top_k_correct_named("accuracy", scores, targets, 1).mean();
-}
+double accuracy(const Tensor& scores, const Tensor& targets) { return accuracy_named("accuracy", scores, targets).mean(); }
 double top_k_accuracy(const Tensor& scores, const Tensor& targets, int64_t k) {
   return top_k_correct_named("top_k_accuracy", scores, targets, k).mean();
 }

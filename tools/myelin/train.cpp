@@ -126,6 +126,7 @@ void run_train(const TrainArgs& args) {
   const config::PreparedData data = config::load_data(c);
   manual_seed(c.train.seed);  // initial weights and dropout; the loader has its own seeded order
   nn::ModulePtr model = config::build_model(c, data.input_shape);
+  config::check_run(c, *model, data);
   auto optimizer = config::build_optimizer(c.optimizer, model->parameters());
   auto schedule = config::build_schedule(c.schedule, *optimizer, c.train.epochs);
   train::Trainer trainer(model, optimizer, config::build_loss(c.loss), config::metrics_of(c));

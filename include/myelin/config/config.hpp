@@ -95,6 +95,7 @@ struct LossConfig {
   std::vector<double> pos_weight;
   double delta = 1;
   Location where;
+  Location type_where;  // of the type key ([loss] when not written)
   /// True for losses whose targets are class indices (cross_entropy, nll).
   bool classifies() const;
 };
@@ -135,6 +136,7 @@ struct TrainConfig {
   uint64_t seed = 0;
   int64_t threads = 0;  // 0: all cores
   std::vector<std::string> metrics;  // default: accuracy for classification, mae otherwise
+  Location metrics_where;            // of the metrics key ([train] when not written)
   std::optional<EarlyStoppingConfig> early_stopping;
   int64_t checkpoint_every = 1;  // epochs
   double clip_grad_norm = 0;     // 0: no clipping
@@ -238,6 +240,17 @@ PreparedData load_data(const RunConfig& config);
 /// Throws Error "file:line: layer N (Type): ..." for an unknown type or setting, or an input
 /// shape the layer cannot take.
 nn::ModulePtr build_model(const RunConfig& config, const Shape& input_shape, Generator* init = nullptr);
+
+/// Checks, before training, that the loss and the metrics of `config` fit `model`'s outputs and
+/// the targets of `data`: class-index losses (cross_entropy, nll) need a score per class (at least
+/// 2, and at least one per class name) for each target, elementwise losses (mse, l1, huber,
+/// bce_with_logits) outputs shaped like the targets; every metric must measure what the loss
+/// trains the model to output (metrics::MetricTracker::measures); and the loss's shapes and the
+/// metrics must hold on the first training example, which the model runs once (evaluation mode,
+/// no graph; its mode is restored).
+/// Throws Error "file:line: ..." at the [loss] type or [train] metrics key that cannot work,
+/// naming the last layer, its output shape and the targets' shape.
+void check_run(const RunConfig& config, nn::Module& model, const PreparedData& data);
 
 /// The optimizer of `config` over `parameters`: config.type built from config.options.
 std::shared_ptr<optim::Optimizer> build_optimizer(const OptimizerConfig& config, std::vector<Tensor> parameters);
