@@ -118,8 +118,9 @@ TEST(CliSequences, TimeSeriesTrainsAndForecastsTheNextSteps) {
   const std::string out = dir.file("run");
   const auto train = run_cli("train " + config + " --out " + out);
   ASSERT_EQ(train.status, 0) << train.output;
-  // Windows of 10 + 2 rows within the first 210 rows only.
-  EXPECT_NE(train.output.find("199 training examples, 34 validation, 34 test"), std::string::npos) << train.output;
+  // Training windows of 10 + 2 rows within the first 210 rows; each of the 45 validation and test
+  // rows is forecast (the last only as a second step), from windows that may start before the part.
+  EXPECT_NE(train.output.find("199 training examples, 44 validation, 44 test"), std::string::npos) << train.output;
 
   // The next two days after 40 recent rows (rows 260..299): rows 300 and 301 of the sine.
   dir.write("recent.csv", series_csv(40, 260));
@@ -170,7 +171,7 @@ TEST(CliSequences, BadSequenceConfigsNameTheProblem) {
   expect_error(replaced("split = [0.7, 0.15, 0.15]", "validation_split = 0.2"),
                "[data] validation_split would mix time steps across the parts");
   expect_error(replaced("split = [0.7, 0.15, 0.15]", "split_dates = [\"2000-13-01\"]"),
-               "'2000-13-01' is not a date written YYYY-MM-DD or YYYY/MM/DD");
+               "'2000-13-01' is not a date: month 13 is outside 1..12");
   dir.write("text.txt", "abc");
   expect_error(text_config(3, 1), "[data] seq_len 46: the training part of " + dir.file("text.txt") +
                                       " has 3 tokens, fewer than seq_len + 1");

@@ -39,7 +39,7 @@ TEST(SeqSeries, TableOneHotsCategoriesAndAddsTheSeason) {
     read_series_table(dir.file("back.csv"), spec);
     FAIL() << "dates going back were accepted";
   } catch (const IoError& e) {
-    EXPECT_NE(std::string(e.what()).find("row 2: date 2017-01-01 comes before the previous row's 2017-01-02"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find(":3: column 'date': date 2017-01-01 comes before the previous row's 2017-01-02"), std::string::npos)
         << e.what();
   }
   EXPECT_THROW(day_of_year("2015-02-29"), Error);

@@ -21,7 +21,8 @@ namespace {
 // Climatology (N, horizon, targets) for the test windows: each target day's value is the mean
 // of that target over the training rows within 3 days of the same day of the year.
 Tensor climatology(const config::SeriesPreparation& s, const data::SeriesTable& table, int64_t test_windows) {
-  const int64_t train_rows = s.part_rows[0], first = s.part_rows[0] + s.part_rows[1] + s.window;
+  // Test window i forecasts the test year's row i first (its inputs may reach back into 2014).
+  const int64_t train_rows = s.part_rows[0], first = s.part_rows[0] + s.part_rows[1];
   const int64_t nt = static_cast<int64_t>(s.target_indices.size()), F = table.values.size(1);
   Tensor out = Tensor::empty({test_windows, s.horizon, nt});
   for (int64_t i = 0; i < test_windows; ++i)
@@ -75,7 +76,7 @@ int main(int argc, char** argv) try {
   const Tensor climate = climatology(s, table, n);
 
   // 3. The report.
-  const int64_t first = s.part_rows[0] + s.part_rows[1] + s.window;
+  const int64_t first = s.part_rows[0] + s.part_rows[1];
   std::printf("test days: %s .. %s (%lld forecasts, %lld day%s ahead)\n", table.dates[first].c_str(),
               table.dates[first + n - 1].c_str(), static_cast<long long>(n), static_cast<long long>(s.horizon),
               s.horizon == 1 ? "" : "s");

@@ -21,6 +21,8 @@
 #include "myelin/data/split.hpp"
 #include "myelin/config/config.hpp"
 #include "myelin/data/standardizer.hpp"
+#include "myelin/data/dates.hpp"
+#include "myelin/data/series_gaps.hpp"
 #include "myelin/data/series_table.hpp"
 #include "myelin/data/time_series.hpp"
 #include "myelin/data/vocabulary.hpp"

@@ -35,9 +35,9 @@ WindowDataset::WindowDataset(Tensor series, std::vector<int64_t> input_columns,
                 " and " + std::to_string(horizon));
   check_columns(inputs_, series_.size(1), "input");
   check_columns(targets_, series_.size(1), "target");
-  if (series_.size(0) < window + horizon)
+  if (window > series_.size(0) || horizon > series_.size(0) - window)  // no sum, which could overflow
     throw Error("WindowDataset: " + std::to_string(series_.size(0)) + " rows are fewer than window + horizon = " +
-                std::to_string(window + horizon));
+                std::to_string(static_cast<uint64_t>(window) + static_cast<uint64_t>(horizon)));
 }
 
 Example WindowDataset::get(int64_t i) const {

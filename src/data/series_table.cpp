@@ -1,41 +1,20 @@
-// read_series_table: numbers from read_csv, text columns from read_csv_text, turned into
-// one-hot and day-of-year columns.
+// read_series_table: the cells of a long table (a row per step, series_rows.cpp) or a wide one
+// (a row per year), then the one-hot and day-of-year columns derived from them.
 #include "myelin/data/series_table.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <numbers>
 
-#include "myelin/data/csv.hpp"
+#include "data/series_rows.hpp"
 #include "myelin/error.hpp"
 #include "myelin/ops.hpp"
+#include "myelin/quote.hpp"
 
 namespace myelin::data {
 namespace {
 
-bool leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
-struct Date {
-  int year, month, day;
-};
-
-Date parse_date(const std::string& text) {
-  auto digits = [&](size_t at, size_t n) {
-    int v = 0;
-    for (size_t i = at; i < at + n; ++i) {
-      if (text[i] < '0' || text[i] > '9') return -1;
-      v = v * 10 + (text[i] - '0');
-    }
-    return v;
-  };
-  const bool shaped = text.size() == 10 && text[4] == text[7] && (text[4] == '-' || text[4] == '/');
-  const Date d = shaped ? Date{digits(0, 4), digits(5, 2), digits(8, 2)} : Date{-1, -1, -1};
-  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (d.year < 0 || d.month < 1 || d.month > 12 || d.day < 1 || d.day > kDays[d.month - 1] ||
-      (d.month == 2 && d.day == 29 && !leap(d.year)))
-    throw Error("'" + text + "' is not a date written YYYY-MM-DD or YYYY/MM/DD");
-  return d;
-}
+constexpr const char* kPolicies[] = {"error", "drop", "mean", "interpolate"};
 
 std::vector<std::string> distinct_sorted(std::vector<std::string> v) {
   std::sort(v.begin(), v.end());
@@ -43,87 +22,104 @@ std::vector<std::string> distinct_sorted(std::vector<std::string> v) {
   return v;
 }
 
+void check_spec(const std::string& path, const SeriesColumns& spec) {
+  const bool wide = !spec.wide.year_column.empty();
+  if (spec.day_of_year && spec.date_column.empty() && !wide)
+    throw Error(path + ": day_of_year needs the dates (date_column, or a wide table)");
+  if (!spec.date_format.empty()) {
+    if (spec.date_column.empty()) throw Error(path + ": date_format needs date_column (the column it reads)");
+    check_date_format(spec.date_format);
+  }
+  if (!wide) return;
+  if (!spec.date_column.empty() || !spec.one_hot.empty())
+    throw Error(path + ": a wide table (a row per year) takes its dates from the year column and has no date_column or "
+                "one_hot columns");
+  const size_t periods = spec.wide.value_columns.size();
+  if (periods == 0 || 12 % periods != 0)
+    throw Error(path + ": a wide table needs 12 value columns (one per month), or 1, 2, 3, 4 or 6 (equal parts of a "
+                "year), got " + std::to_string(periods));
+  if (spec.wide.name.empty()) throw Error(path + ": a wide table needs the name of its series (wide name)");
+  for (const std::string& n : spec.numbers)
+    if (n != spec.wide.name)
+      throw Error(path + ": the wide table makes one number column, " + quote_prefix(spec.wide.name) + "; " +
+                  quote_prefix(n) + " is not it");
+}
+
+// The one-hot columns of `cells` (one category per row) in t.values' parts; fills in the
+// category list when it is empty.
+Tensor one_hot_columns(const std::string& path, const std::string& column, std::vector<std::string>& categories,
+                       const std::vector<std::string>& cells, const std::vector<int64_t>& lines) {
+  if (categories.empty()) categories = distinct_sorted(cells);
+  const int64_t rows = static_cast<int64_t>(cells.size()), k = static_cast<int64_t>(categories.size());
+  Tensor codes = Tensor::zeros({rows, k});  // (rows, categories)
+  for (int64_t r = 0; r < rows; ++r) {
+    const auto it = std::find(categories.begin(), categories.end(), cells[r]);
+    if (it == categories.end())
+      throw IoError(path + ":" + std::to_string(lines[r]) + ": column " + quote_prefix(column) + ": category " +
+                    quote_prefix(cells[r]) + " is not one of the model's " + std::to_string(k) + " categories");
+    codes.data()[r * k + (it - categories.begin())] = 1.f;
+  }
+  return codes;
+}
+
+// (sin, cos) of the angle through the year of each date, so 31 December sits next to 1 January.
+Tensor day_of_year_columns(const std::vector<std::string>& dates) {
+  const int64_t rows = static_cast<int64_t>(dates.size());
+  Tensor cycle = Tensor::empty({rows, 2});  // (rows, 2)
+  for (int64_t r = 0; r < rows; ++r) {
+    const double angle = 2 * std::numbers::pi * (day_of_year(dates[r]) - 1) / 365.25;
+    cycle.data()[2 * r] = static_cast<float>(std::sin(angle));
+    cycle.data()[2 * r + 1] = static_cast<float>(std::cos(angle));
+  }
+  return cycle;
+}
+
+void check_time_order(const std::string& path, const std::string& column, const detail::SeriesRows& rows) {
+  for (size_t r = 1; r < rows.dates.size(); ++r)
+    if (rows.dates[r] < rows.dates[r - 1])
+      throw IoError(path + ":" + std::to_string(rows.lines[r]) + ": column " + quote_prefix(column) + ": date " +
+                    rows.dates[r] + " comes before the previous row's " + rows.dates[r - 1] +
+                    "; a series must be in time order");
+}
+
 }  // namespace
 
-int day_of_year(const std::string& date) {
-  const Date d = parse_date(date);
-  static constexpr int kBefore[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
-  return kBefore[d.month - 1] + d.day + (d.month > 2 && leap(d.year) ? 1 : 0);
+SeriesMissing series_missing_from_name(const std::string& name) {
+  for (size_t k = 0; k < std::size(kPolicies); ++k)
+    if (name == kPolicies[k]) return static_cast<SeriesMissing>(k);
+  throw Error("missing " + quote_prefix(name) + " is not one of \"error\", \"drop\", \"mean\", \"interpolate\"");
 }
 
-std::string iso_date(const std::string& date) {
-  parse_date(date);
-  std::string out = date;
-  out[4] = out[7] = '-';
-  return out;
-}
+std::string series_missing_name(SeriesMissing policy) { return kPolicies[static_cast<size_t>(policy)]; }
 
-SeriesTable read_series_table(const std::string& path, const SeriesColumns& spec) {
-  if (spec.day_of_year && spec.date_column.empty())
-    throw Error(path + ": day_of_year needs the date column (date_column)");
-  std::vector<std::string> text_columns;
-  for (const auto& [column, categories] : spec.one_hot) text_columns.push_back(column);
-  if (!spec.date_column.empty()) text_columns.push_back(spec.date_column);
+SeriesTable read_series_table(const std::string& path, const SeriesColumns& spec, SeriesGaps gaps) {
+  check_spec(path, spec);
+  const bool wide = !spec.wide.year_column.empty();
+  const detail::SeriesRows rows = wide ? detail::read_wide_rows(path, spec, gaps) : detail::read_long_rows(path, spec, gaps);
+  check_time_order(path, wide ? spec.wide.year_column : spec.date_column, rows);
 
   SeriesTable t;
   t.spec = spec;
+  t.dates = rows.dates;
+  t.lines = rows.lines;
+  t.sources = rows.sources;
+  const int64_t n = static_cast<int64_t>(rows.lines.size());
   std::vector<Tensor> parts;
-  int64_t rows = -1;
-  if (!spec.numbers.empty()) {
-    CsvOptions options;
-    options.feature_columns = spec.numbers;
-    const CsvTable numbers = read_csv(path, options);
-    parts.push_back(numbers.features);
-    t.columns = spec.numbers;
-    rows = numbers.features.size(0);
+  if (!rows.names.empty()) {
+    parts.push_back(Tensor::from_vector(rows.numbers, {n, static_cast<int64_t>(rows.names.size())}));
+    t.columns = rows.names;
   }
-  const std::vector<std::vector<std::string>> text = text_columns.empty()
-                                                         ? std::vector<std::vector<std::string>>{}
-                                                         : read_csv_text(path, text_columns);
-  if (rows < 0) rows = text.empty() ? 0 : static_cast<int64_t>(text[0].size());
-  if (rows == 0) throw IoError(path + ": no rows after the header");
-
   size_t k = 0;
   for (auto& [column, categories] : t.spec.one_hot) {
-    const std::vector<std::string>& cells = text[k++];
-    if (categories.empty()) categories = distinct_sorted(cells);
-    Tensor codes = Tensor::zeros({rows, static_cast<int64_t>(categories.size())});
-    for (int64_t r = 0; r < rows; ++r) {
-      const auto it = std::find(categories.begin(), categories.end(), cells[r]);
-      if (it == categories.end())
-        throw IoError(path + ": row " + std::to_string(r + 1) + ": column '" + column + "': category '" + cells[r] +
-                      "' is not one of the model's " + std::to_string(categories.size()) + " categories");
-      codes.data()[r * codes.size(1) + (it - categories.begin())] = 1.f;
-    }
+    parts.push_back(one_hot_columns(path, column, categories, rows.texts[k++], rows.lines));
     for (const std::string& c : categories) t.columns.push_back(column + "=" + c);
-    parts.push_back(codes);
-  }
-  if (!spec.date_column.empty()) {
-    const std::vector<std::string>& cells = text[k];
-    for (int64_t r = 0; r < rows; ++r) {
-      try {
-        t.dates.push_back(iso_date(cells[r]));
-      } catch (const Error& e) {
-        throw IoError(path + ": row " + std::to_string(r + 1) + ": column '" + spec.date_column + "': " + e.what());
-      }
-      if (r > 0 && t.dates[r] < t.dates[r - 1])
-        throw IoError(path + ": row " + std::to_string(r + 1) + ": date " + t.dates[r] + " comes before the previous row's " +
-                      t.dates[r - 1] + "; a series must be in time order");
-    }
   }
   if (spec.day_of_year) {
-    // (sin, cos) of the angle through the year, so 31 December sits next to 1 January.
-    Tensor cycle = Tensor::empty({rows, 2});
-    for (int64_t r = 0; r < rows; ++r) {
-      const double angle = 2 * std::numbers::pi * (day_of_year(t.dates[r]) - 1) / 365.25;
-      cycle.data()[2 * r] = static_cast<float>(std::sin(angle));
-      cycle.data()[2 * r + 1] = static_cast<float>(std::cos(angle));
-    }
+    parts.push_back(day_of_year_columns(t.dates));
     t.columns.insert(t.columns.end(), {"day_of_year_sin", "day_of_year_cos"});
-    parts.push_back(cycle);
   }
   if (parts.empty()) throw Error(path + ": the series has no columns (give number columns, one_hot or day_of_year)");
-  t.values = parts.size() == 1 ? parts[0] : concat(parts, 1);
+  t.values = parts.size() == 1 ? parts[0] : concat(parts, 1).contiguous();
   return t;
 }
 

@@ -1,10 +1,13 @@
-// Time-series data: chronological parts first, then scaling fitted on the training rows, then
-// windows within each part, so nothing from later rows reaches training or its statistics.
+// Time-series data: chronological parts first, then gaps filled and scaling fitted from the
+// training rows, then windows whose targets lie within each part, so nothing from later rows
+// reaches training or its statistics.
 #include "myelin/data/time_series.hpp"
 
 #include <algorithm>
 
 #include "myelin/data/csv.hpp"
+#include "myelin/data/missing_values.hpp"
+#include "myelin/data/series_gaps.hpp"
 #include "myelin/data/split.hpp"
 #include "myelin/error.hpp"
 #include "myelin/ops.hpp"
@@ -19,6 +22,55 @@ int64_t column_of(const std::vector<std::string>& columns, const std::string& na
   return it - columns.begin();
 }
 
+// window + horizon as text, exact for any two int64 values >= 1 (their sum fits in uint64).
+std::string sum_text(int64_t window, int64_t horizon) {
+  return std::to_string(static_cast<uint64_t>(window) + static_cast<uint64_t>(horizon));
+}
+
+// The training part needs window + horizon rows; a validation or test part with rows needs
+// horizon of them (its windows read inputs from the rows before it). Compared without sums.
+void check_part_sizes(const std::vector<int64_t>& sizes, int64_t window, int64_t horizon) {
+  if (window > sizes[0] || horizon > sizes[0] - window)
+    throw Error("time series: the train part has " + std::to_string(sizes[0]) + " rows, fewer than window + horizon = " +
+                sum_text(window, horizon));
+  const char* names[] = {"validation", "test"};
+  for (int k = 0; k < 2; ++k)
+    if (sizes[k + 1] > 0 && sizes[k + 1] < horizon)
+      throw Error(std::string("time series: the ") + names[k] + " part has " + std::to_string(sizes[k + 1]) +
+                  " rows, fewer than horizon = " + std::to_string(horizon) + " (one forecast needs that many)");
+}
+
+// `values` (N, F) with its gaps (NaN) filled as options.missing says, from the rows of each part
+// alone (mean: the training rows'; interpolate: each part's own); `fill_values` gets the
+// training means under mean.
+Tensor fill_gaps(const Tensor& values, const std::vector<int64_t>& sizes, const std::vector<std::string>& columns,
+                 const TimeSeriesOptions& options, std::vector<float>& fill_values) {
+  const int64_t n = values.size(0);
+  if (!options.times.empty() && static_cast<int64_t>(options.times.size()) != n)
+    throw Error("time series: " + std::to_string(options.times.size()) + " row times for " + std::to_string(n) + " rows");
+  if (options.missing == SeriesMissing::mean) {
+    const Tensor means = column_means_ignoring_nan(values.slice(0, 0, sizes[0]).contiguous(), columns);
+    fill_values = means.to_vector();
+    return has_nan(values) ? fill_nan(values, means) : values;
+  }
+  if (!has_nan(values)) return values;
+  if (options.missing != SeriesMissing::interpolate)
+    throw Error("time series: the series has gaps (NaN); fill them with missing = mean or interpolate (missing = " +
+                series_missing_name(options.missing) + ")");
+  std::vector<Tensor> parts;
+  int64_t start = 0;
+  for (int64_t rows : sizes) {
+    if (rows > 0) {
+      const std::vector<double> times = options.times.empty() ? std::vector<double>{}
+                                                              : std::vector<double>(options.times.begin() + start,
+                                                                                    options.times.begin() + start + rows);
+      parts.push_back(interpolate_gaps(values.slice(0, start, start + rows).contiguous(), times, columns));
+    }
+    start += rows;
+  }
+  return parts.size() == 1 ? parts[0] : concat(parts, 0).contiguous();
+}
+
 }  // namespace
 
 TimeSeriesData make_time_series(const Tensor& series, const std::vector<std::string>& columns,
@@ -28,6 +80,9 @@ TimeSeriesData make_time_series(const Tensor& series, const std::vector<std::str
                      std::to_string(columns.size()) + " named columns");
   if (options.target_columns.empty()) throw Error("time series: no target columns given");
   if (options.input_columns.empty()) throw Error("time series: no input columns given");
+  if (options.window < 1 || options.horizon < 1)
+    throw Error("time series: window and horizon must be at least 1, got " + std::to_string(options.window) + " and " +
+                std::to_string(options.horizon));
   std::vector<int64_t> inputs, targets;
   for (const std::string& c : options.input_columns) inputs.push_back(column_of(columns, c));
   for (const std::string& c : options.target_columns) targets.push_back(column_of(columns, c));
@@ -36,30 +91,26 @@ TimeSeriesData make_time_series(const Tensor& series, const std::vector<std::str
   if (sizes.size() != 3)
     throw Error("time series: parts must give train, validation and test, got " +
                 std::to_string(sizes.size()) + " parts");
+  check_part_sizes(sizes, options.window, options.horizon);
   TimeSeriesData d;
   d.columns = columns;
   d.input_indices = inputs;
   d.target_indices = targets;
-  std::vector<Tensor> pieces;
-  int64_t start = 0;
-  for (int64_t n : sizes) {
-    pieces.push_back(series.detach().slice(0, start, start + n).contiguous());
-    start += n;
-  }
+  Tensor values = fill_gaps(series.detach().contiguous(), sizes, columns, options, d.fill_values);
   if (options.standardize) {
-    d.scaler.fit(pieces[0]);  // the training rows only
-    for (Tensor& p : pieces) p = d.scaler.transform(p);
+    d.scaler.fit(values.slice(0, 0, sizes[0]).contiguous());  // the training rows only
+    values = d.scaler.transform(values);
   }
-  const char* names[] = {"train", "validation", "test"};
-  std::shared_ptr<WindowDataset>* parts[] = {&d.train, &d.validation, &d.test};
-  for (int k = 0; k < 3; ++k) {
-    if (k > 0 && pieces[k].size(0) == 0) continue;  // no validation or test part
-    if (pieces[k].size(0) < options.window + options.horizon)
-      throw Error(std::string("time series: the ") + names[k] + " part has " +
-                  std::to_string(pieces[k].size(0)) + " rows, fewer than window + horizon = " +
-                  std::to_string(options.window + options.horizon));
-    *parts[k] = std::make_shared<WindowDataset>(pieces[k], inputs, targets, options.window,
-                                                options.horizon);
+  d.train = std::make_shared<WindowDataset>(values.slice(0, 0, sizes[0]).contiguous(), inputs, targets, options.window,
+                                            options.horizon);
+  // Validation and test windows start `window` rows before their part: their first target is
+  // the part's first row.
+  int64_t start = sizes[0];
+  for (auto [part, rows] : {std::pair{&d.validation, sizes[1]}, std::pair{&d.test, sizes[2]}}) {
+    if (rows > 0)
+      *part = std::make_shared<WindowDataset>(values.slice(0, start - options.window, start + rows).contiguous(), inputs,
+                                              targets, options.window, options.horizon);
+    start += rows;
   }
   return d;
 }
@@ -79,22 +130,30 @@ TimeSeriesData read_time_series_csv(const std::string& path, const TimeSeriesOpt
   return make_time_series(series, columns, options);
 }
 
-Tensor last_window(const Tensor& series, const Standardizer& scaler, const std::vector<int64_t>& input_indices,
+Tensor all_windows(const Tensor& series, const Standardizer& scaler, const std::vector<int64_t>& input_indices,
                    int64_t window) {
   const int64_t n = series.size(0);
-  if (n < window)
+  if (window < 1 || n < window)
     throw Error("time series: " + std::to_string(n) + " rows are fewer than the model's window of " +
                 std::to_string(window) + " rows");
-  Tensor rows = series.detach().slice(0, n - window, n).contiguous();
+  Tensor rows = series.detach().contiguous();
   if (scaler.fitted()) rows = scaler.transform(rows);
-  // out: (1, window, inputs)
-  Tensor out = Tensor::empty({1, window, static_cast<int64_t>(input_indices.size())});
-  const int64_t F = rows.size(1), nin = static_cast<int64_t>(input_indices.size());
+  const int64_t F = rows.size(1), nin = static_cast<int64_t>(input_indices.size()), count = n - window + 1;
   for (int64_t c : input_indices)
     if (c < 0 || c >= F) throw Error("time series: input column " + std::to_string(c) + " is outside [0, " + std::to_string(F) + ")");
-  for (int64_t t = 0; t < window; ++t)
-    for (int64_t c = 0; c < nin; ++c) out.data()[t * nin + c] = rows.data()[t * F + input_indices[c]];
+  // out: (count, window, inputs); rows: (N, F)
+  Tensor out = Tensor::empty({count, window, nin});
+  float* o = out.data();
+  for (int64_t i = 0; i < count; ++i)
+    for (int64_t t = 0; t < window; ++t)
+      for (int64_t c = 0; c < nin; ++c) o[(i * window + t) * nin + c] = rows.data()[(i + t) * F + input_indices[c]];
   return out;
+}
+
+Tensor last_window(const Tensor& series, const Standardizer& scaler, const std::vector<int64_t>& input_indices,
+                   int64_t window) {
+  const int64_t n = series.size(0);  // fewer rows than the window: all_windows says so
+  return all_windows(series.slice(0, std::max<int64_t>(0, n - window), n), scaler, input_indices, window);
 }
 
 Tensor persistence_forecast(const Tensor& inputs, const std::vector<int64_t>& input_indices,

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include "commands.hpp"
+#include "forecast.hpp"
 #include "inspect.hpp"
 #include "model_info.hpp"
 #include "myelin/config/config.hpp"
@@ -51,6 +53,7 @@ void run_eval(const EvalArgs& args) {
   const io::LoadedModel loaded = io::load_model(args.model);
   const ModelInfo info = from_metadata(loaded.metadata, args.model);
   Tensor inputs, targets;
+  std::optional<SeriesEvaluation> series;  // a time-series model on its config's data
   if (is_config(args.data)) {
     const config::RunConfig c = config::load_config(args.data);
     const config::PreparedData d = config::load_data(c);
@@ -59,6 +62,7 @@ void run_eval(const EvalArgs& args) {
     auto tensors = std::dynamic_pointer_cast<const data::TensorDataset>(part);
     inputs = tensors->inputs(), targets = tensors->targets();
     std::printf("evaluating on the %s data of %s\n", d.test ? "test" : "validation", args.data.c_str());
+    if (d.time_series) series = SeriesEvaluation{*d.time_series, part, d.test ? "test" : "validation", c.data.path("file")};
   } else {
     const Examples ex = read_examples(info, args.data, args.labels);
     if (!ex.targets.defined())
@@ -75,6 +79,7 @@ void run_eval(const EvalArgs& args) {
   for (const auto& [name, v] : scores) std::printf("  %s %.4f", name.c_str(), v);
   std::printf("\n");
   if (info.loss.classifies() && !info.text) print_confusion(trainer.predict(inputs), targets, info.class_names);
+  if (series) report_series_evaluation(*series, trainer, args.model);
 }
 
 }  // namespace
@@ -86,7 +91,8 @@ void add_eval_command(CLI::App& app) {
       "DATA is a config file (its test data, else its validation data, prepared as in training),\n"
       "a CSV table with the training's feature and label columns, or an IDX file of images with\n"
       "--labels. Prints the loss and metrics; for classifiers also the confusion matrix and the\n"
-      "accuracy of each class.\n\n"
+      "accuracy of each class; for time-series models (on a config) each target's MAE and RMSE in\n"
+      "its own units, and forecast_<part>.svg next to MODEL: forecast against actual.\n\n"
       "Examples:\n"
       "  myelin eval runs/mlp/model.safetensors examples/fashion_mnist/mlp.toml\n"
       "  myelin eval runs/house/model.safetensors holdout.csv\n"

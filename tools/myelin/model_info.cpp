@@ -91,7 +91,11 @@ json series_json(const config::SeriesPreparation& p) {
             {"day_of_year", p.columns.day_of_year}, {"series_columns", p.series_columns},
             {"input_indices", p.input_indices}, {"target_indices", p.target_indices}, {"targets", p.targets},
             {"window", p.window}, {"horizon", p.horizon}, {"part_rows", p.part_rows},
-            {"predict_change", p.predict_change}};
+            {"predict_change", p.predict_change}, {"date_format", p.columns.date_format},
+            {"missing", data::series_missing_name(p.columns.missing)}, {"missing_values", p.columns.missing_values},
+            {"fill_values", p.columns.fill_values}};
+  if (!p.columns.wide.year_column.empty())
+    j["wide"] = {{"year", p.columns.wide.year_column}, {"columns", p.columns.wide.value_columns}, {"name", p.columns.wide.name}};
   if (p.scaler.fitted()) j["mean"] = values(p.scaler.mean()), j["std"] = values(p.scaler.std());
   return j;
 }
@@ -110,6 +114,15 @@ config::SeriesPreparation series_of(const json& j) {
   p.horizon = j.at("horizon").get<int64_t>();
   p.part_rows = j.at("part_rows").get<std::vector<int64_t>>();
   p.predict_change = j.at("predict_change").get<bool>();
+  // How cells are read and gaps filled (absent in files of earlier versions: the defaults).
+  p.columns.date_format = j.value("date_format", "");
+  p.columns.missing = data::series_missing_from_name(j.value("missing", "error"));
+  p.columns.missing_values = j.value("missing_values", std::vector<std::string>{});
+  p.columns.fill_values = j.value("fill_values", std::vector<float>{});
+  if (j.contains("wide"))
+    p.columns.wide = {.year_column = j.at("wide").at("year").get<std::string>(),
+                      .value_columns = j.at("wide").at("columns").get<std::vector<std::string>>(),
+                      .name = j.at("wide").at("name").get<std::string>()};
   if (j.contains("mean")) p.scaler = standardizer_of(j);
   return p;
 }

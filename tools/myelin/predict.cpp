@@ -20,6 +20,7 @@ struct PredictArgs {
   std::string model, input, csv, format = "csv";
   int64_t top = 1;
   bool resize = false;
+  bool all = false;  // time series: a forecast from every window of the file
 };
 
 // Class probabilities from the model's outputs, as its loss reads them.
@@ -94,8 +95,9 @@ void run_predict(const PredictArgs& args) {
   const ModelInfo info = from_metadata(loaded.metadata, args.model);
   if (info.time_series || !args.csv.empty()) {
     if (args.format != "csv") throw Error("forecasts are printed as CSV only");
-    return print_forecast(info, *loaded.module, args.csv.empty() ? args.input : args.csv);
+    return print_forecast(info, *loaded.module, args.csv.empty() ? args.input : args.csv, args.all);
   }
+  if (args.all) throw Error("--all forecasts from every window of a time series; this model was trained on " + info.source + " data");
   const Examples ex =
       read_examples(info, args.input, "", args.resize ? PictureSize::resize_and_note : PictureSize::must_match);
   Tensor outputs;
@@ -124,15 +126,18 @@ void add_predict_command(CLI::App& app) {
       "it is prepared as the training data were (the saved scaling and standardisation). Classifiers print the K most likely classes with their\n"
       "names and probabilities; other models print their outputs. A time-series model reads a\n"
       "CSV file of rows in time order (--csv FILE) and prints the next `horizon` steps of its\n"
-      "targets after the file's last row, in the targets' units.\n\n"
+      "targets after the file's last row, in the targets' units; with --all, a forecast from every\n"
+      "window of the file (row,date,step,<targets>).\n\n"
       "Examples:\n"
       "  myelin predict runs/mlp/model.safetensors t10k-images-idx3-ubyte.gz --top 3\n"
       "  myelin predict runs/house/model.safetensors new_houses.csv --format json > prices.json\n"
       "  myelin predict runs/pets/model.safetensors photo.jpg --top 2\n"
-      "  myelin predict runs/lstm/model.safetensors --csv recent-weather.csv");
+      "  myelin predict runs/lstm/model.safetensors --csv recent-weather.csv\n"
+      "  myelin predict runs/lstm/model.safetensors --csv weather.csv --all > forecasts.csv");
   cmd->add_option("MODEL", args->model, "A model file written by `myelin train`")->required()->check(CLI::ExistingFile);
   cmd->add_option("INPUT", args->input, "A CSV table, a .npy or IDX file, or a picture")->check(CLI::ExistingFile);
   cmd->add_option("--csv", args->csv, "Time-series models: the recent rows to forecast from")->check(CLI::ExistingFile);
+  cmd->add_flag("--all", args->all, "Time-series models: a forecast from every window of the file, not only the next");
   cmd->add_option("--top", args->top, "How many classes to list per example (default 1)");
   cmd->add_flag("--resize", args->resize, "Scale a picture of another size to the model's input size (else refused)");
   cmd->add_option("--format", args->format, "csv (default) or json")->check(CLI::IsMember({"csv", "json"}));

@@ -10,6 +10,7 @@
 
 #include "checkpoint.hpp"
 #include "commands.hpp"
+#include "forecast.hpp"
 #include "interrupt.hpp"
 #include "model_info.hpp"
 #include "myelin/anomaly.hpp"
@@ -213,9 +214,11 @@ void run_train(const TrainArgs& args) {
   if (stopping && stopping->stopped_epoch() >= 0) std::printf("%s\n", stopping->stop_reason().c_str());
   io::save_model(out + "/model.safetensors", *model, metadata);
   if (validation) print_scores("validation", trainer.evaluate(*validation_loader));
+  if (validation && data.time_series) print_errors_in_units(*data.time_series, forecast_part(*data.time_series, trainer, *data.validation), "validation");
   if (data.test) {
     data::DataLoader test_loader(data.test, eval_options);
     print_scores("test", trainer.evaluate(test_loader));
+    if (data.time_series) print_errors_in_units(*data.time_series, forecast_part(*data.time_series, trainer, *data.test), "test");
   }
   std::printf("wrote %s/model.safetensors (final), best.safetensors, metrics.csv, learning_curves.svg, checkpoint.safetensors\n", out.c_str());
 }

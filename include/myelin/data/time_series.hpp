@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "myelin/data/sequence.hpp"
+#include "myelin/data/series_table.hpp"
 #include "myelin/data/standardizer.hpp"
 
 namespace myelin::data {
@@ -20,23 +21,35 @@ struct TimeSeriesOptions {
   /// Validation and test may be 0 (no such part).
   std::vector<double> parts = {0.7, 0.15, 0.15};
   bool standardize = true;
+  /// What fills gaps (NaN) in the series: mean uses the training part's column means,
+  /// interpolate works within each part (so no value crosses from one part into another);
+  /// error and drop (rows with gaps left out when read) reject any NaN.
+  SeriesMissing missing = SeriesMissing::error;
+  /// The time of each row, for interpolate (e.g. series_times of the table); empty: 0, 1, ...
+  std::vector<double> times;
 };
 
 /// TimeSeriesData: the three chronological parts as WindowDatasets (validation and test null
 /// when their part has no rows), and the Standardizer of the columns (fitted on the training
 /// rows only; its state goes into a model file).
+/// Training windows lie inside the training part. A validation or test window may read input
+/// rows of the parts before it, never their targets, so every row of those parts (all but the
+/// last horizon - 1) is forecast: example i of such a part forecasts its rows i .. i + horizon - 1.
 struct TimeSeriesData {
   std::shared_ptr<WindowDataset> train, validation, test;
   Standardizer scaler;                   // over all columns; unfitted when !standardize
+  std::vector<float> fill_values;        // SeriesMissing::mean: each column's training mean; else empty
   std::vector<std::string> columns;      // names of the series' columns
   std::vector<int64_t> input_indices;    // where the inputs are among `columns`
   std::vector<int64_t> target_indices;   // where the targets are among `columns`
 };
 
 /// Splits `series` (N, F) by rows into consecutive train / validation / test parts (never
-/// shuffled: windows never span two parts), fits the scaler on the train rows alone, scales
-/// all parts with it, and makes windows in each part. Requires: each part that has rows has at
-/// least window + horizon of them, and the training part has rows (else Error naming the part).
+/// shuffled), fills gaps as options.missing says, fits the scaler on the train rows alone,
+/// scales all parts with it, and makes the windows of each part (see TimeSeriesData).
+/// Requires: the training part has at least window + horizon rows, and a validation or test
+/// part with rows at least horizon (else Error naming the part; no sum overflows, whatever the
+/// window and horizon); no NaN unless options.missing is mean or interpolate.
 TimeSeriesData make_time_series(const Tensor& series, const std::vector<std::string>& columns,
                                 const TimeSeriesOptions& options);
 
@@ -44,6 +57,14 @@ TimeSeriesData make_time_series(const Tensor& series, const std::vector<std::str
 /// file, line and column). Columns of the series are input_columns followed by the target
 /// columns not among them.
 TimeSeriesData read_time_series_csv(const std::string& path, const TimeSeriesOptions& options);
+
+/// Every window of `series` (N, F) as model inputs: rows [i, i + window) of the columns
+/// `input_indices` for i = 0 .. N - window, scaled with `scaler` when it is fitted:
+/// (N - window + 1, window, inputs). Window i forecasts the rows from i + window on (the last
+/// one, the steps after the series).
+/// Requires: 1 <= window <= N (else Error saying how many rows are needed).
+Tensor all_windows(const Tensor& series, const Standardizer& scaler, const std::vector<int64_t>& input_indices,
+                   int64_t window);
 
 /// The model input after the end of `series` (N, F): its last `window` rows of the columns
 /// `input_indices`, scaled with `scaler` when it is fitted, as a batch of one (1, window, inputs).
@@ -62,5 +83,17 @@ Tensor persistence_forecast(const Tensor& inputs, const std::vector<int64_t>& in
 /// series, back in the units of the target columns (`target_indices` into the scaler's
 /// features; unchanged when the scaler is unfitted): (M, horizon, targets).
 Tensor unscale_targets(const Tensor& outputs, const Standardizer& scaler, const std::vector<int64_t>& target_indices);
+
+/// TargetErrors: how far forecasts of one target are from what happened.
+struct TargetErrors {
+  double mae = 0;   // mean absolute error
+  double rmse = 0;  // root mean squared error
+};
+
+/// The errors of each target k over every example and step of `forecast` against `actual`,
+/// both (M, horizon, targets) in the same units (e.g. the targets' own, from unscale_targets
+/// or config::forecast_in_units): one TargetErrors per target. Requires equal 3-D shapes with
+/// M >= 1 (else ShapeError).
+std::vector<TargetErrors> errors_per_target(const Tensor& forecast, const Tensor& actual);
 
 }  // namespace myelin::data

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "config/sources/sources.hpp"
+#include "myelin/data/series_gaps.hpp"
 #include "myelin/data/series_table.hpp"
 #include "myelin/data/split.hpp"
 #include "myelin/data/time_series.hpp"
@@ -16,24 +17,42 @@ struct SeriesSettings : SourceSettings {
   // The number columns the model reads and those it predicts (targets need not be inputs),
   // categorical columns to one-hot, the date column and whether to add day-of-year.
   std::vector<std::string> inputs, targets, one_hot;
-  std::string date_column;
+  std::string date_column, date_format;
   bool day_of_year = false;
+  data::WideLayout wide;                      // a table of a row per year, when wide.year_column is set
+  data::SeriesMissing missing = data::SeriesMissing::error;
+  std::vector<std::string> missing_values;  // cells that also mean "no value"
   int64_t window = 0, horizon = 1;  // rows per input window, steps predicted
   bool predict_change = false;      // targets are changes from the window's last row
   std::vector<double> split;        // train/validation/test fractions or row counts
   std::vector<std::string> split_dates;  // first date of validation and of test, or of test only
 };
 
+bool has_dates(const SeriesSettings& s) { return !s.date_column.empty() || !s.wide.year_column.empty(); }
+
+// A split date as iso_date writes it: in date_format when one is given, else (or when it does
+// not match) in the usual forms.
+std::string split_date(const std::string& date, const std::string& format) {
+  if (!format.empty()) {
+    try {
+      return data::iso_date(date, format);
+    } catch (const Error&) {
+      // not in the file's format: perhaps written as YYYY-MM-DD
+    }
+  }
+  return data::iso_date(date);
+}
+
 // `split_dates`: the first date of the validation and test parts, or of the test part only.
 std::vector<std::string> read_split_dates(TableReader& r, const SeriesSettings& s) {
   std::vector<std::string> dates = r.get_strings("split_dates");
   if (dates.empty()) return dates;
   if (!s.split.empty()) r.fail("split_dates", "cannot be used together with split");
-  if (s.date_column.empty()) r.fail("split_dates", "needs date_column (the column holding the dates)");
+  if (!has_dates(s)) r.fail("split_dates", "needs date_column (the column holding the dates) or a wide table");
   if (dates.size() > 2) r.fail("split_dates", "must be [first validation date, first test date] or [first test date]");
   for (std::string& date : dates) {
     try {
-      date = data::iso_date(date);
+      date = split_date(date, s.date_format);
     } catch (const Error& e) {
       r.fail("split_dates", e.what());
     }
@@ -54,6 +73,40 @@ std::vector<int64_t> part_rows(const DataConfig& d, const SeriesSettings& s, int
   return {starts[0], starts[1] - starts[0], n - starts[1]};
 }
 
+// `wide = { year = "Year", columns = ["Jan", ..., "Dec"], name = "co2" }`: a row per year.
+data::WideLayout read_wide(TableReader w, const SeriesSettings& s, TableReader& r) {
+  data::WideLayout wide{.year_column = w.require_string("year"), .value_columns = w.get_strings("columns"),
+                        .name = w.require_string("name")};
+  const size_t periods = wide.value_columns.size();
+  if (periods == 0 || 12 % periods != 0)
+    w.fail("columns", "must name the 12 month columns of a year in order (or 1, 2, 3, 4 or 6 equal parts of it), got " +
+                          std::to_string(periods));
+  w.finish();
+  if (!s.date_column.empty() || !s.one_hot.empty())
+    r.fail("wide", "takes its dates from the year column: a wide table has no date_column or one_hot columns");
+  for (const auto* key : {"inputs", "targets"})
+    for (const std::string& column : key == std::string("inputs") ? s.inputs : s.targets)
+      if (column != wide.name)
+        r.fail(key, "names '" + column + "', but the wide table is one series, named '" + wide.name + "' (wide name)");
+  return wide;
+}
+
+// `missing`, `missing_values` and `date_format`.
+void read_cell_keys(TableReader& r, SeriesSettings& s) {
+  const std::string missing = r.get_string("missing", "error");
+  check_choice(r, "missing", missing, {"error", "drop", "mean", "interpolate"});
+  s.missing = data::series_missing_from_name(missing);
+  s.missing_values = r.get_strings("missing_values");
+  s.date_format = r.get_string("date_format", "");
+  if (s.date_format.empty()) return;
+  if (s.date_column.empty()) r.fail("date_format", "needs date_column (the column it reads)");
+  try {
+    data::check_date_format(s.date_format);
+  } catch (const Error& e) {
+    r.fail("date_format", e.what());
+  }
+}
+
 class TimeSeriesSource final : public DataSource {
  public:
   std::string name() const override { return "time_series"; }
@@ -69,7 +122,10 @@ class TimeSeriesSource final : public DataSource {
     s->one_hot = r.get_strings("one_hot");
     s->date_column = r.get_string("date_column", "");
     s->day_of_year = r.get_bool("day_of_year", false);
-    if (s->day_of_year && s->date_column.empty()) r.fail("day_of_year", "needs date_column (the column holding the dates)");
+    if (const toml::table* w = r.get_table("wide")) s->wide = read_wide(TableReader(*w, "[data.wide]", d.where.file), *s, r);
+    read_cell_keys(r, *s);
+    if (s->day_of_year && !has_dates(*s))
+      r.fail("day_of_year", "needs date_column (the column holding the dates) or a wide table");
     if (!r.has("window")) r.fail("window", "is required: how many rows the model sees per forecast");
     s->window = r.get_int("window", 0);
     if (s->window < 1) r.fail("window", "must be at least 1");
@@ -93,14 +149,19 @@ class TimeSeriesSource final : public DataSource {
     data::SeriesColumns spec;
     spec.numbers = s.inputs;
     spec.date_column = s.date_column;
+    spec.date_format = s.date_format;
     spec.day_of_year = s.day_of_year;
+    spec.wide = s.wide;
+    spec.missing = s.missing;
+    spec.missing_values = s.missing_values;
     for (const std::string& t : s.targets)
       if (std::find(spec.numbers.begin(), spec.numbers.end(), t) == spec.numbers.end()) spec.numbers.push_back(t);
     for (const std::string& c : s.one_hot) spec.one_hot[c] = {};
     const std::string file = d.path("file");
     const data::SeriesTable table = at_key(d, "file", file, [&] { return data::read_series_table(file, spec); });
     data::TimeSeriesOptions options{.input_columns = s.inputs, .target_columns = s.targets, .window = s.window,
-                                    .horizon = s.horizon, .standardize = d.standardize};
+                                    .horizon = s.horizon, .standardize = d.standardize, .missing = s.missing,
+                                    .times = data::series_times(table)};
     // Derived columns (one-hot, day of year) follow the number columns and are always inputs.
     options.input_columns.insert(options.input_columns.end(),
                                  table.columns.begin() + static_cast<long>(spec.numbers.size()), table.columns.end());
@@ -121,8 +182,10 @@ class TimeSeriesSource final : public DataSource {
           p->targets = sub(p->targets, data::persistence_forecast(p->inputs, ts.input_indices, ts.target_indices, s.horizon));
     PreparedData out;
     out.class_names = d.class_names;
+    data::SeriesColumns columns = table.spec;
+    columns.fill_values = ts.fill_values;  // missing = "mean": the training means, for predict
     out.time_series = SeriesPreparation{
-        .columns = table.spec, .series_columns = ts.columns, .input_indices = ts.input_indices,
+        .columns = columns, .series_columns = ts.columns, .input_indices = ts.input_indices,
         .target_indices = ts.target_indices, .targets = s.targets, .window = s.window, .horizon = s.horizon,
         .scaler = ts.scaler, .part_rows = rows_of_parts, .predict_change = s.predict_change};
     return prepare_parts(config, std::move(parts), std::move(out));
