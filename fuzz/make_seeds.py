@@ -112,6 +112,100 @@ TRACK_NOTES = (b"\x00\xc0\x00\x00\x90\x3c\x40\x60\x3c\x00\x00\x3e\x40\x81\x40\x3
                b"\x00\xf0\x03\x7e\x7f\xf7\x00\xff\x2f\x00")
 
 
+# Configs whose models model_build_fuzz builds: a few layers of each family, with input shapes.
+MODEL_HEAD = """[data]
+source = "csv"
+train = "train.csv"
+label = "y"
+
+[model]
+"""
+MODEL_MLP = MODEL_HEAD + """input_shape = [16]
+[[model.layers]]
+type = "Linear"
+units = 32
+activation = "relu"
+[[model.layers]]
+type = "Dropout"
+p = 0.1
+[[model.layers]]
+type = "BatchNorm1d"
+[[model.layers]]
+type = "Linear"
+units = 3
+
+[optimizer]
+type = "sgd"
+lr = 0.1
+momentum = 0.9
+
+[train]
+batch_size = 8
+"""
+MODEL_CNN = MODEL_HEAD + """input_shape = [1, 12, 12]
+[[model.layers]]
+type = "Conv2d"
+out_channels = 4
+kernel_size = 3
+padding = "same"
+activation = "relu"
+[[model.layers]]
+type = "Residual"
+[[model.layers.body]]
+type = "Conv2d"
+out_channels = 4
+kernel_size = 3
+padding = 1
+dilation = 1
+[[model.layers.body]]
+type = "BatchNorm2d"
+[[model.layers]]
+type = "MaxPool2d"
+kernel_size = 2
+[[model.layers]]
+type = "Upsample"
+scale_factor = 2
+[[model.layers]]
+type = "AdaptiveAvgPool2d"
+output_size = [2, 2]
+[[model.layers]]
+type = "Flatten"
+[[model.layers]]
+type = "Linear"
+units = 10
+
+[loss]
+type = "cross_entropy"
+label_smoothing = 0.1
+"""
+MODEL_SEQUENCE = MODEL_HEAD + """input_shape = [6]
+[[model.layers]]
+type = "Embedding"
+num_embeddings = 20
+embedding_dim = 8
+[[model.layers]]
+type = "LearnedPositionalEncoding"
+max_len = 6
+dim = 8
+[[model.layers]]
+type = "TransformerBlock"
+d_model = 8
+num_heads = 2
+causal = true
+[[model.layers]]
+type = "LSTM"
+hidden_size = 8
+batch_first = true
+[[model.layers]]
+type = "LastStep"
+[[model.layers]]
+type = "Linear"
+units = 20
+
+[schedule]
+type = "cosine"
+"""
+
 SEEDS = {
     "idx_fuzz": {
         "ubyte.idx": idx(0x08, [2, 3], bytes(range(6))),
@@ -135,6 +229,8 @@ SEEDS = {
     },
     "model_file_fuzz": {"model.safetensors": model_file()},
     "config_fuzz": {"config.toml": CONFIG.encode()},
+    "model_build_fuzz": {"mlp.toml": MODEL_MLP.encode(), "cnn.toml": MODEL_CNN.encode(),
+                         "sequence.toml": MODEL_SEQUENCE.encode()},
     "midi_fuzz": {"format0.mid": midi(0, [TRACK_NOTES]), "format1.mid": midi(1, [TRACK_TEMPO, TRACK_NOTES])},
 }
 

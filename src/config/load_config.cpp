@@ -5,6 +5,7 @@
 
 #include "config/data_source.hpp"
 #include "config/read_optimizer.hpp"
+#include "config/toml_limits.hpp"
 #include "config/toml_reader.hpp"
 #include "myelin/error.hpp"
 #include "myelin/nn/module.hpp"
@@ -228,17 +229,7 @@ TrainConfig read_train(TableReader r, const std::string& file) {
 }  // namespace
 
 RunConfig load_config(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError(path + ": cannot open the config file");
-  std::stringstream text;
-  text << in.rdbuf();
-  toml::table root;
-  try {
-    root = toml::parse(text.str(), path);
-  } catch (const toml::parse_error& e) {
-    throw Error(path + ":" + std::to_string(e.source().begin.line) + ": TOML syntax error: " +
-                std::string(e.description()));
-  }
+  const toml::table root = parse_toml_file(path);
   RunConfig c;
   c.path = path;
   TableReader r(root, "the config", path);

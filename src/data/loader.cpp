@@ -23,7 +23,9 @@ DataLoader::DataLoader(DatasetPtr dataset, DataLoaderOptions options)
 
 int64_t DataLoader::num_batches() const {
   const int64_t n = dataset_->size(), b = options_.batch_size;
-  return options_.drop_last ? n / b : (n + b - 1) / b;
+  // Rounded up without n + b - 1, which overflows for a batch_size near 2^63: a batch larger
+  // than the data set is one batch of all of it, as in PyTorch's DataLoader.
+  return options_.drop_last ? n / b : n / b + (n % b != 0);
 }
 
 void DataLoader::set_epoch(int64_t epoch) {

@@ -21,7 +21,7 @@ PoolBase::PoolBase(const char* type, bool max, std::vector<int64_t> kernel,
       padding_(std::move(padding)), count_include_pad_(count_include_pad) {
   for (size_t a = 0; a < kernel_.size(); ++a) {
     if (stride_[a] == 0) stride_[a] = kernel_[a];
-    if (kernel_[a] < 1 || stride_[a] < 1 || padding_[a] < 0 || 2 * padding_[a] > kernel_[a])
+    if (kernel_[a] < 1 || stride_[a] < 1 || padding_[a] < 0 || padding_[a] > kernel_[a] / 2)
       throw Error(std::string(type) + ": kernel_size " + ints_text(kernel_) + " and stride " +
                   ints_text(stride_) + " must be >= 1 and padding " + ints_text(padding_) +
                   " between 0 and half the kernel");
@@ -86,7 +86,12 @@ Upsample::Upsample(Size2 scale_factor, Size2 size) : scale_(scale_factor), size_
 Tensor Upsample::forward(const Tensor& x) {
   if (size_[0] > 0) return upsample_nearest2d(x, size_);
   if (x.dim() != 4) throw ShapeError("Upsample: input must be (N, C, H, W), got " + to_string(x.shape()));
-  return upsample_nearest2d(x, {x.size(2) * scale_[0], x.size(3) * scale_[1]});
+  Size2 size{};
+  for (int a = 0; a < 2; ++a)
+    if (__builtin_mul_overflow(x.size(2 + a), scale_[a], &size[a]))
+      throw Error("Upsample: an input of " + to_string(x.shape()) + " scaled by " + ints_text({scale_[0], scale_[1]}) +
+                  " has more than 2^63 rows or columns");
+  return upsample_nearest2d(x, size);
 }
 
 std::string Upsample::extra_repr() const {

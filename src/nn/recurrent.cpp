@@ -28,6 +28,13 @@ Recurrent::Recurrent(RecurrentCell cell, int64_t input_size, int64_t hidden_size
     throw Error("recurrent layer: input_size, hidden_size and num_layers must be >= 1, got " +
                 std::to_string(input_size) + ", " + std::to_string(hidden_size) + " and " +
                 std::to_string(options.num_layers));
+  if (options.num_layers > RecurrentOptions::kMaxLayers)
+    throw Error("recurrent layer: num_layers must be at most " + std::to_string(RecurrentOptions::kMaxLayers) +
+                ", got " + std::to_string(options.num_layers));
+  // Every size below is hidden_size times at most 8 (gates and directions), or a sum of two.
+  if (input_size > (int64_t{1} << 40) || hidden_size > (int64_t{1} << 40))
+    throw Error("recurrent layer: input_size and hidden_size must be at most 2^40, got " + std::to_string(input_size) +
+                " and " + std::to_string(hidden_size));
   if (!(options.dropout >= 0.0 && options.dropout < 1.0))
     throw Error("recurrent layer: dropout must be in [0, 1), got " + format_number(options.dropout));
   const int64_t G = gates(cell) * hidden_size;

@@ -1,5 +1,6 @@
 // ModuleSpec: typed access to a module's settings, with errors that name the module and key.
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <sstream>
 
@@ -19,12 +20,25 @@ const std::string* find(const ModuleSpec& s, const std::string& key) {
   return it == s.attrs.end() ? nullptr : &it->second;
 }
 
+// An integer setting: digits, or a whole number in a float's notation ("1e+06", which is how a
+// config's `kernel_size = 1e6` arrives), within +-ModuleSpec::kMaxIntSetting.
 int64_t parse_int(const ModuleSpec& s, const std::string& key, const std::string& v) {
+  constexpr int64_t kMax = ModuleSpec::kMaxIntSetting;
+  const std::string range = "must be between -" + std::to_string(kMax) + " and " + std::to_string(kMax) + ", got " + v;
+  const char* const last = v.data() + v.size();
   int64_t out = 0;
-  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-  if (ec != std::errc() || end != v.data() + v.size())
+  const auto [int_end, int_error] = std::from_chars(v.data(), last, out);
+  if (int_error == std::errc() && int_end == last) {
+    if (out > kMax || out < -kMax) fail(s, key, range);
+    return out;
+  }
+  double whole = 0;
+  const auto [end, error] = std::from_chars(v.data(), last, whole);
+  const bool too_large = error == std::errc::result_out_of_range || (error == std::errc() && std::isinf(whole));
+  if (end != last || (error != std::errc() && !too_large) || (!too_large && whole != std::floor(whole)))
     fail(s, key, "must be an integer, got '" + v + "'");
-  return out;
+  if (too_large || std::fabs(whole) > static_cast<double>(kMax)) fail(s, key, range);
+  return static_cast<int64_t>(whole);
 }
 
 }  // namespace

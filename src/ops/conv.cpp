@@ -23,6 +23,16 @@ void require(bool ok, const char* op, const std::string& what) {
   if (!ok) throw ShapeError(std::string(op) + ": " + what);
 }
 
+// a * b + c for a size the settings give, or Error naming `op` and `what` when it overflows
+// int64 (a setting can be any size: a dilation of 2^63 - 1 once made a kernel of -2^63).
+int64_t mul_add(const char* op, const char* what, int64_t a, int64_t b, int64_t c) {
+  int64_t r = 0;
+  if (__builtin_mul_overflow(a, b, &r) || __builtin_add_overflow(r, c, &r))
+    throw Error(std::string(op) + ": " + what + " overflows 64-bit integers (" + std::to_string(a) + " x " +
+                std::to_string(b) + " + " + std::to_string(c) + ")");
+  return r;
+}
+
 // Checks x (N, C, H, W), weight (A, B, KH, KW), bias (bias_size) and the positive settings.
 void check_operands(const char* op, const Tensor& x, const Tensor& weight, const Tensor& bias,
                     int64_t bias_size, Size2 stride, Size2 dilation, int64_t groups) {
@@ -76,7 +86,10 @@ backend::Conv2dGeometry conv2d_geometry(const char* op, const Tensor& x, const T
   g.kernel_h = weight.size(2), g.kernel_w = weight.size(3);
   g.stride_h = o.stride[0], g.stride_w = o.stride[1];
   g.dilation_h = o.dilation[0], g.dilation_w = o.dilation[1];
-  const int64_t span_h = g.dilation_h * (g.kernel_h - 1), span_w = g.dilation_w * (g.kernel_w - 1);
+  // The dilated kernel covers dilation * (kernel - 1) + 1 pixels; span is that less one.
+  const int64_t extent_h = mul_add(op, "the dilated kernel's height", g.dilation_h, g.kernel_h - 1, 1);
+  const int64_t extent_w = mul_add(op, "the dilated kernel's width", g.dilation_w, g.kernel_w - 1, 1);
+  const int64_t span_h = extent_h - 1, span_w = extent_w - 1;
   if (o.same_padding) {
     if (o.stride[0] != 1 || o.stride[1] != 1)
       throw Error(std::string(op) + ": padding \"same\" requires stride 1, got " + pair_text(o.stride));
@@ -86,11 +99,13 @@ backend::Conv2dGeometry conv2d_geometry(const char* op, const Tensor& x, const T
     if (o.padding[0] < 0 || o.padding[1] < 0)
       throw Error(std::string(op) + ": padding " + pair_text(o.padding) + " must be >= 0");
     g.pad_h = o.padding[0], g.pad_w = o.padding[1];
-    g.out_h = (g.in_h + 2 * g.pad_h - span_h - 1) / g.stride_h + 1;
-    g.out_w = (g.in_w + 2 * g.pad_w - span_w - 1) / g.stride_w + 1;
-    require(g.in_h + 2 * g.pad_h > span_h && g.in_w + 2 * g.pad_w > span_w, op,
+    const int64_t padded_h = mul_add(op, "the padded input's height", 2, g.pad_h, g.in_h);
+    const int64_t padded_w = mul_add(op, "the padded input's width", 2, g.pad_w, g.in_w);
+    require(padded_h > span_h && padded_w > span_w, op,
             "input " + to_string(x.shape()) + " padded by " + pair_text(o.padding) +
-                " is smaller than the dilated kernel " + pair_text({span_h + 1, span_w + 1}));
+                " is smaller than the dilated kernel " + pair_text({extent_h, extent_w}));
+    g.out_h = (padded_h - span_h - 1) / g.stride_h + 1;
+    g.out_w = (padded_w - span_w - 1) / g.stride_w + 1;
   }
   return g;
 }
@@ -202,10 +217,16 @@ Tensor conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bia
   g.stride_h = o.stride[0], g.stride_w = o.stride[1];
   g.dilation_h = o.dilation[0], g.dilation_w = o.dilation[1];
   g.pad_h = o.padding[0], g.pad_w = o.padding[1];
-  g.in_h = (g.out_h - 1) * g.stride_h - 2 * g.pad_h + g.dilation_h * (g.kernel_h - 1) +
-           o.output_padding[0] + 1;
-  g.in_w = (g.out_w - 1) * g.stride_w - 2 * g.pad_w + g.dilation_w * (g.kernel_w - 1) +
-           o.output_padding[1] + 1;
+  // (out - 1) * stride - 2 * pad + dilation * (kernel - 1) + output_padding + 1, per axis.
+  const int64_t spans[2] = {mul_add(op, "the dilated kernel's height", g.dilation_h, g.kernel_h - 1, 0),
+                            mul_add(op, "the dilated kernel's width", g.dilation_w, g.kernel_w - 1, 0)};
+  int64_t sizes[2] = {};
+  for (int a = 0; a < 2; ++a) {
+    const int64_t strided = mul_add(op, "the output size", x.size(2 + a) - 1, o.stride[a], spans[a]);
+    const int64_t padded = mul_add(op, "the output size", -2, o.padding[a], strided);
+    sizes[a] = mul_add(op, "the output size", 1, mul_add(op, "the output size", 1, padded, o.output_padding[a]), 1);
+  }
+  g.in_h = sizes[0], g.in_w = sizes[1];
   require(g.in_h >= 1 && g.in_w >= 1, op,
           "input " + to_string(x.shape()) + " gives an empty output with padding " + pair_text(o.padding));
   const Tensor xc = x.detach().contiguous(), wc = weight.detach().contiguous();

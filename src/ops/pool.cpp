@@ -2,6 +2,7 @@
 // average pools with kernel/stride/padding, adaptive bins, and nearest upsampling, which is an
 // average over one-pixel windows (its backward sums the gradient of every copy of a pixel).
 #include <algorithm>
+#include <cstdint>
 
 #include "autograd/function.hpp"
 #include "backend/backend.hpp"
@@ -9,6 +10,7 @@
 #include "myelin/ops.hpp"
 #include "myelin/ops_conv.hpp"
 #include "ops/pool_windows.hpp"
+#include "tensor/allocation_limit.hpp"
 
 namespace myelin {
 
@@ -16,18 +18,36 @@ using autograd::Grads;
 using autograd::record;
 using backend::PoolWindows;
 
+namespace {
+
+// An empty PoolWindows with room for `out` windows. An output size can come from a config or a
+// file, so the windows' memory counts against the thread's AllocationLimit like a tensor's.
+PoolWindows room_for_windows(int64_t out) {
+  constexpr size_t kWindowBytes = 2 * sizeof(int64_t) + sizeof(float);
+  if (static_cast<uint64_t>(out) > SIZE_MAX / kWindowBytes)
+    throw Error("pool: " + std::to_string(out) + " windows are more bytes than memory can address");
+  AllocationLimit::charge(static_cast<size_t>(out) * kWindowBytes);
+  PoolWindows w;
+  w.start.reserve(static_cast<size_t>(out));
+  w.end.reserve(static_cast<size_t>(out));
+  w.divisor.reserve(static_cast<size_t>(out));
+  return w;
+}
+
+}  // namespace
+
 PoolWindows ops::strided_windows(const char* op, int64_t in, int64_t kernel, int64_t stride,
                                  int64_t pad, bool count_include_pad) {
   if (stride == 0) stride = kernel;
-  if (kernel < 1 || stride < 1 || pad < 0 || 2 * pad > kernel)
+  if (kernel < 1 || stride < 1 || pad < 0 || pad > kernel / 2)
     throw Error(std::string(op) + ": kernel " + std::to_string(kernel) + " and stride " +
                 std::to_string(stride) + " must be >= 1 and padding " + std::to_string(pad) +
                 " between 0 and half the kernel");
-  if (in + 2 * pad < kernel)
+  if (in < kernel - 2 * pad)  // (2 * pad <= kernel, so neither side overflows)
     throw ShapeError(std::string(op) + ": input size " + std::to_string(in) + " padded by " +
                      std::to_string(pad) + " is smaller than the kernel " + std::to_string(kernel));
-  const int64_t out = (in + 2 * pad - kernel) / stride + 1;
-  PoolWindows w;
+  const int64_t out = (in - (kernel - 2 * pad)) / stride + 1;
+  PoolWindows w = room_for_windows(out);
   for (int64_t i = 0; i < out; ++i) {
     const int64_t s = i * stride - pad, e = s + kernel;
     w.start.push_back(std::max<int64_t>(s, 0));
@@ -42,7 +62,7 @@ namespace {
 
 // Adaptive bins: output i covers [floor(i in / out), ceil((i + 1) in / out)).
 PoolWindows adaptive_windows(int64_t in, int64_t out) {
-  PoolWindows w;
+  PoolWindows w = room_for_windows(out);
   for (int64_t i = 0; i < out; ++i) {
     w.start.push_back(i * in / out);
     w.end.push_back(((i + 1) * in + out - 1) / out);
@@ -53,7 +73,7 @@ PoolWindows adaptive_windows(int64_t in, int64_t out) {
 
 // Nearest upsampling: output i copies input floor(i in / out).
 PoolWindows nearest_windows(int64_t in, int64_t out) {
-  PoolWindows w;
+  PoolWindows w = room_for_windows(out);
   for (int64_t i = 0; i < out; ++i) {
     w.start.push_back(std::min(i * in / out, in - 1));
     w.end.push_back(w.start.back() + 1);

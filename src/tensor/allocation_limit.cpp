@@ -17,8 +17,9 @@ AllocationLimit::~AllocationLimit() { t_limit = nullptr; }
 void AllocationLimit::charge(size_t bytes) {
   if (!t_limit) return;
   if (bytes > t_limit->left_)
-    throw IoError(t_limit->message_ + " (a tensor of " + std::to_string(bytes) + " bytes with " +
-                  std::to_string(t_limit->left_) + " left)");
+    throw AllocationRefused(t_limit->message_ + " (a tensor of " + std::to_string(bytes) + " bytes with " +
+                                std::to_string(t_limit->left_) + " left)",
+                            bytes, t_limit->left_);
   t_limit->left_ -= bytes;
 }
 

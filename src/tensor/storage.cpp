@@ -4,6 +4,7 @@
 // the OS and faults them back in each time, so freed buffers are kept here, keyed by exact
 // size, and handed out again. The cache is bounded so that a change of workload cannot pin an
 // unbounded amount of memory.
+#include <cstdint>
 #include <cstdlib>
 #include <mutex>
 #include <new>
@@ -75,6 +76,9 @@ CachingAllocator& allocator() {
 
 Storage::Storage(int64_t size) : size_(size) {
   if (size < 0) throw Error("Storage: negative size " + std::to_string(size));
+  // numel() caps sizes at 2^63 - 1 elements, but their bytes must not wrap around size_t either.
+  if (static_cast<uint64_t>(size) > SIZE_MAX / sizeof(float))
+    throw Error("Storage: " + std::to_string(size) + " floats are more bytes than memory can address");
   AllocationLimit::charge(static_cast<size_t>(size) * sizeof(float));
   data_ = static_cast<float*>(allocator().allocate(static_cast<size_t>(size) * sizeof(float)));
 }

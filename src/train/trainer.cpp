@@ -1,6 +1,7 @@
 // The training loop.
 #include "myelin/train/trainer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -160,8 +161,9 @@ Tensor Trainer::predict(const Tensor& inputs, int64_t batch_size) {
   model_->eval();
   NoGradGuard no_grad;
   std::vector<Tensor> parts;
-  for (int64_t start = 0; start < inputs.size(0); start += batch_size)
-    parts.push_back(model_->forward(inputs.slice(0, start, start + batch_size)));
+  // The last batch ends at the data's end; start + batch_size could pass 2^63.
+  for (int64_t start = 0, n = inputs.size(0); start < n; start += std::min(batch_size, n - start))
+    parts.push_back(model_->forward(inputs.slice(0, start, start + std::min(batch_size, n - start))));
   model_->train(was_training);
   if (parts.empty()) throw Error("predict: no inputs");
   return parts.size() == 1 ? parts[0] : concat(parts, 0);

@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 #include "inspect.hpp"
+#include "max_memory.hpp"
 #include "myelin/io/atomic_write.hpp"
 #include "myelin/nn/summary.hpp"
 #include "myelin/viz/network.hpp"
@@ -15,10 +16,11 @@ struct DrawArgs {
   std::string target;
   std::string output = "network.svg";
   int max_neurons = 10;
+  uint64_t max_memory = 0;  // bytes; 0: the machine's memory
 };
 
 void run_draw(const DrawArgs& args) {
-  const InspectedModel m = inspect(args.target);
+  const InspectedModel m = inspect(args.target, args.max_memory);
   viz::NetworkDrawOptions options;
   options.max_neurons = args.max_neurons;
   options.output_names = m.class_names;
@@ -43,6 +45,7 @@ void add_draw_command(CLI::App& app) {
   cmd->add_option("-o,--output", args->output, "The SVG file to write (default network.svg)");
   cmd->add_option("--max-neurons", args->max_neurons, "Neurons drawn per column before eliding (>= 3)")
       ->check(CLI::Range(3, 1000));
+  add_max_memory_option(cmd, args->max_memory);
   cmd->callback([args] { run_draw(*args); });
 }
 

@@ -13,6 +13,10 @@
 namespace myelin::cli {
 namespace {
 
+// The most tokens one run generates: a million characters of text, or hours of melody. The
+// sample is written when it is complete, so an unbounded --length would run on silently.
+constexpr int64_t kMaxGenerateLength = 1'000'000;
+
 struct GenerateArgs {
   std::string model, prompt, out;
   int64_t length = 200, top_k = 0;
@@ -28,7 +32,9 @@ std::string joined(const std::vector<std::string>& names) {
 }
 
 void run_generate(const GenerateArgs& args) {
-  if (args.length < 0) throw Error("--length must not be negative");
+  if (args.length < 0 || args.length > kMaxGenerateLength)
+    throw Error("--length must be between 0 and " + std::to_string(kMaxGenerateLength) + " tokens, got " +
+                std::to_string(args.length) + " (the sample is written when it is complete)");
   const io::LoadedModel loaded = io::load_model(args.model);
   const ModelInfo info = from_metadata(loaded.metadata, args.model);
   const SequenceKind* kind = find_sequence_kind(info.source);
@@ -65,7 +71,7 @@ void add_generate_command(CLI::App& app) {
       "  myelin generate runs/char_lstm/model.safetensors --top-p 0.9 --seed 7 --out sample.txt\n"
       "  myelin generate runs/music-lstm/model.safetensors --length 300 --temperature 0.8 --out song.mid");
   cmd->add_option("MODEL", args->model, "A model file written by `myelin train`")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--length", args->length, "How many tokens to generate (default 200)");
+  cmd->add_option("--length", args->length, "How many tokens to generate (default 200, at most 1000000)");
   cmd->add_option("--temperature", args->temperature, "Divides the scores; 0 picks the most likely token (default 1)");
   cmd->add_option("--top-k", args->top_k, "Sample among the K most likely tokens only (default 0: all)");
   cmd->add_option("--top-p", args->top_p, "Sample among the fewest likeliest tokens whose probability reaches P (default 1)");

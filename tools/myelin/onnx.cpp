@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "inspect.hpp"
+#include "max_memory.hpp"
 #include "model_info.hpp"
 #include "myelin/error.hpp"
 #include "myelin/io/model_file.hpp"
@@ -17,6 +18,7 @@ void add_export_command(CLI::App& app) {
   auto path = std::make_shared<std::string>();
   auto onnx = std::make_shared<std::string>();
   auto shape = std::make_shared<std::vector<int64_t>>();
+  auto max_memory = std::make_shared<uint64_t>(0);
   CLI::App* cmd = app.add_subcommand("export", "Write a model as ONNX, checked by ONNX's checker");
   cmd->footer(
       "MODEL is a model file written by `myelin train` (or a config, exported with fresh weights).\n"
@@ -28,8 +30,9 @@ void add_export_command(CLI::App& app) {
   cmd->add_option("MODEL", *path, "A model file (.safetensors) or a config (.toml)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--onnx", *onnx, "The ONNX file to write")->required();
   cmd->add_option("--input-shape", *shape, "The input's full shape, e.g. -1,1,28,28")->delimiter(',');
+  add_max_memory_option(cmd, *max_memory);
   cmd->callback([=] {
-    const InspectedModel m = inspect(*path);
+    const InspectedModel m = inspect(*path, *max_memory);
     Shape input(shape->begin(), shape->end());
     if (input.empty()) {
       input = {-1};

@@ -230,16 +230,33 @@ struct PreparedData {
 /// Throws Error "file:line: ..." naming the key of a missing or unreadable data file.
 PreparedData load_data(const RunConfig& config);
 
+/// ModelLimits: what build_model refuses a model beyond.
+struct ModelLimits {
+  /// The most memory one training step of the model may need, in bytes; 0: the machine's
+  /// physical memory (`--max-memory` of train, summary, draw and export sets it).
+  uint64_t max_memory_bytes = 0;
+  /// The training examples, when known (0: unknown): a batch holds at most this many, so a
+  /// batch_size above them counts as one batch of all of them (as the DataLoader makes).
+  int64_t examples = 0;
+};
+
 /// Builds the model for `input_shape` (per sample): each layer in order, with in_features,
 /// in_channels, input_size, num_features, num_channels or normalized_shape inferred from the
 /// previous output when a layer type requires it and the config leaves it out, and checked by
 /// running a zero batch of one sample. A Residual layer becomes nn::Residual of a Sequential body
 /// and (when given) a Sequential shortcut, both built the same way from the block's input.
 /// Weights are drawn from `init` (the default generator when null).
+/// Memory: each layer is built and run with every buffer it allocates counted against what
+/// `limits` leaves, and what one training step holds at least (every parameter twice, as weight
+/// and gradient, and every layer's output for a batch of train.batch_size examples, 4 bytes a
+/// number) is summed layer by layer; a layer that passes the limit is refused before its memory
+/// is taken.
 /// Ensures: a Sequential whose children are the layers (and their activations) in order.
-/// Throws Error "file:line: layer N (Type): ..." for an unknown type or setting, or an input
-/// shape the layer cannot take.
-nn::ModulePtr build_model(const RunConfig& config, const Shape& input_shape, Generator* init = nullptr);
+/// Throws Error "file:line: layer N (Type): ..." for an unknown type or setting, an input
+/// shape the layer cannot take, or a model that needs more memory than limits.max_memory_bytes
+/// (naming the layer, what it needs and the limit).
+nn::ModulePtr build_model(const RunConfig& config, const Shape& input_shape, Generator* init = nullptr,
+                          const ModelLimits& limits = {});
 
 /// Checks, before training, that the loss and the metrics of `config` fit `model`'s outputs and
 /// the targets of `data`: class-index losses (cross_entropy, nll) need a score per class (at least

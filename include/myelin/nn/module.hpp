@@ -34,8 +34,13 @@ struct ModuleSpec {
   ModuleSpec& operator=(ModuleSpec&&) noexcept;
   ~ModuleSpec();
 
+  /// The largest magnitude of an integer setting (2^31): far above any real layer's units,
+  /// channels, kernel or positions, and small enough that the product of two settings fits int64.
+  static constexpr int64_t kMaxIntSetting = int64_t{1} << 31;
+
   /// Typed reads; a missing key without a default, or a value that does not parse, throws
-  /// Error naming the module type and the key.
+  /// Error naming the module type and the key. Integers (get_int, get_ints) must lie within
+  /// +-kMaxIntSetting, else Error "Type: setting 'key' must be between ...".
   int64_t get_int(const std::string& key) const;
   int64_t get_int(const std::string& key, int64_t fallback) const;
   double get_float(const std::string& key) const;

@@ -29,6 +29,9 @@ struct RecurrentState {
 
 /// RecurrentOptions: the settings shared by RNN, LSTM and GRU (torch.nn.RNN's arguments).
 struct RecurrentOptions {
+  /// The most layers a stack may have: each adds its own tensors and a step of the forward
+  /// pass, so a count from a config or file (2^31) is refused rather than built for minutes.
+  static constexpr int64_t kMaxLayers = 1024;
   int64_t num_layers = 1;
   bool bias = true;
   bool batch_first = false;  // input and output (B, T, F) instead of (T, B, F)
@@ -44,7 +47,8 @@ struct RecurrentOptions {
 /// forward(x) returns the output sequence, (T, B, D*H) or (B, T, D*H) with batch_first (D = 2
 /// when bidirectional), so the layer chains in a Sequential (follow it with LastStep to keep
 /// the last step only). forward_with_state also takes and returns the hidden state.
-/// Requires: input_size, hidden_size, num_layers >= 1, 0 <= dropout < 1 (else Error); inputs
+/// Requires: input_size, hidden_size >= 1, 1 <= num_layers <= RecurrentOptions::kMaxLayers,
+/// 0 <= dropout < 1 (else Error); inputs
 /// (T, B, input_size) (or batch first) (else ShapeError).
 class Recurrent : public Module, public Incremental {
  public:
