@@ -12,6 +12,7 @@
 #include "commands.hpp"
 #include "forecast.hpp"
 #include "interrupt.hpp"
+#include "max_memory.hpp"
 #include "model_info.hpp"
 #include "myelin/anomaly.hpp"
 #include "myelin/config/config.hpp"
@@ -60,6 +61,7 @@ struct TrainArgs {
   std::optional<uint64_t> seed;
   bool resume = false;
   bool detect_anomaly = false;
+  uint64_t max_memory = 0;  // bytes; 0: the machine's memory
 };
 
 // Checkpointer: writes the run checkpoint every `every` epochs and after the last epoch of a run
@@ -126,7 +128,8 @@ void run_train(const TrainArgs& args) {
 
   const config::PreparedData data = config::load_data(c);
   manual_seed(c.train.seed);  // initial weights and dropout; the loader has its own seeded order
-  nn::ModulePtr model = config::build_model(c, data.input_shape);
+  nn::ModulePtr model = config::build_model(c, data.input_shape, nullptr,
+                                            {.max_memory_bytes = args.max_memory, .examples = data.train->size()});
   config::check_run(c, *model, data);
   auto optimizer = config::build_optimizer(c.optimizer, model->parameters());
   auto schedule = config::build_schedule(c.schedule, *optimizer, c.train.epochs);
@@ -247,6 +250,7 @@ void add_train_command(CLI::App& app) {
   cmd->add_flag("--detect-anomaly", args->detect_anomaly,
                 "Check inputs, weights, every op's output and every gradient for NaN/inf and name the "
                 "first op, layer, epoch and batch (slow; for debugging)");
+  add_max_memory_option(cmd, args->max_memory);
   cmd->callback([args] { run_train(*args); });
 }
 
