@@ -1,7 +1,8 @@
 // The real-data examples (examples/real_data/README.md) on their files as they come, fetched by
 // `scripts/fetch-data real` (which `make test` runs): each config, trained as `myelin train`
 // would, must clearly beat a simple baseline on its own test part: the majority class for the
-// penguins table and the digit pictures.
+// penguins table and the digit pictures, persistence and the same month (week) a year
+// before for the El Nino (CO2) series.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -84,6 +85,50 @@ TEST(RealDataExamples, DigitPicturesFromAHeaderlessTable) {
   EXPECT_EQ(run.data.test->size(), 449);                              // the last quarter of the rows
   EXPECT_GT(accuracy, 0.92) << "majority class: " << majority;  // a linear classifier: 0.90
   EXPECT_LT(majority, 0.15);
+}
+
+// Test MAEs, in the target's units, of the trained model, persistence (the window's last value)
+// and seasonal naive (the value `season` rows before the target, read from the window).
+struct SeriesErrors {
+  double model, persistence, seasonal_naive;
+};
+
+SeriesErrors series_errors(const TrainedExample& run, int64_t season) {
+  const config::SeriesPreparation& s = *run.data.time_series;
+  const data::Batch test = all_of(*run.data.test);
+  const int64_t n = test.inputs.size(0), window = test.inputs.size(1);
+  EXPECT_EQ(s.horizon, 1);
+  EXPECT_GE(window, season);
+  const Tensor actual = config::forecast_in_units(s, test.inputs, test.targets);
+  const Tensor forecast = config::forecast_in_units(s, test.inputs, outputs_of(run, test.inputs));
+  const Tensor persistence = data::unscale_targets(
+      data::persistence_forecast(test.inputs, s.input_indices, s.target_indices, s.horizon), s.scaler, s.target_indices);
+  const auto column = std::find(s.input_indices.begin(), s.input_indices.end(), s.target_indices[0]) - s.input_indices.begin();
+  Tensor seasonal = Tensor::empty({n, 1});
+  for (int64_t i = 0; i < n; ++i) seasonal.data()[i] = test.inputs.at({i, window - season, column});
+  seasonal = data::unscale_targets(seasonal, s.scaler, s.target_indices);
+  return {metrics::mae(forecast, actual), metrics::mae(persistence, actual), metrics::mae(seasonal, actual)};
+}
+
+TEST(RealDataExamples, ElNinoWideTableBeatsPersistenceAndLastYear) {
+  SKIP_WITHOUT("elnino.csv");
+  const TrainedExample run = train_example("elnino.toml");
+  const config::SeriesPreparation& s = *run.data.time_series;
+  EXPECT_EQ(s.part_rows, (std::vector<int64_t>{480, 120, 132}));  // 1950-1989, 1990s, 2000-2010 by month
+  EXPECT_EQ(run.data.test->size(), 132);                             // every test month is forecast
+  const SeriesErrors e = series_errors(run, 12);
+  EXPECT_LT(e.model, 0.6 * e.persistence) << "model " << e.model << " C, persistence " << e.persistence << " C";
+  EXPECT_LT(e.model, 0.6 * e.seasonal_naive) << "model " << e.model << " C, last year " << e.seasonal_naive << " C";
+}
+
+TEST(RealDataExamples, Co2WeeklyWithYyyymmddDatesAndGapsBeatsPersistence) {
+  SKIP_WITHOUT("co2.csv");
+  const TrainedExample run = train_example("co2.toml");
+  const config::SeriesPreparation& s = *run.data.time_series;
+  EXPECT_EQ(s.part_rows, (std::vector<int64_t>{1658, 313, 313}));  // all 2,284 weeks: the 59 gaps interpolated
+  const SeriesErrors e = series_errors(run, 52);
+  EXPECT_LT(e.model, 0.95 * e.persistence) << "model " << e.model << " ppm, persistence " << e.persistence << " ppm";
+  EXPECT_LT(e.model, 0.5 * e.seasonal_naive) << "model " << e.model << " ppm, last year " << e.seasonal_naive << " ppm";
 }
 
 }  // namespace
