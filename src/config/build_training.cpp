@@ -15,6 +15,9 @@ template <class... Fs>
 struct Overloaded : Fs... {
   using Fs::operator()...;
 };
+// Spelled out for clang 14, which lacks C++20's deduction for aggregates.
+template <class... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
 
 // Whether a smaller score is better (losses and errors).
 bool minimizes(const std::string& monitor) {
