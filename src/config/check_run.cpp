@@ -1,5 +1,7 @@
 // Checks, before training, that a run's loss and metrics fit its model's outputs and its targets.
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <map>
 #include <string>
 #include <vector>
@@ -7,6 +9,8 @@
 #include "myelin/autograd.hpp"
 #include "myelin/config/config.hpp"
 #include "myelin/error.hpp"
+#include "myelin/ops.hpp"
+#include "myelin/quote.hpp"
 #include "myelin/train/metrics.hpp"
 
 namespace myelin::config {
@@ -39,6 +43,19 @@ struct FirstExample {
   Tensor output, target;  // batch dimension first (1, ...)
   Shape output_shape, target_shape;  // per example
 };
+
+// Every target of `dataset`, contiguous (N, ...): a TensorDataset's own, else gathered in chunks.
+Tensor all_targets(const data::Dataset& dataset) {
+  if (const auto* tensors = dynamic_cast<const data::TensorDataset*>(&dataset)) return tensors->targets().contiguous();
+  std::vector<Tensor> chunks;
+  constexpr int64_t kChunk = 4096;
+  for (int64_t begin = 0; begin < dataset.size(); begin += kChunk) {
+    std::vector<int64_t> rows(static_cast<size_t>(std::min(kChunk, dataset.size() - begin)));
+    for (size_t i = 0; i < rows.size(); ++i) rows[i] = begin + static_cast<int64_t>(i);
+    chunks.push_back(dataset.get_batch(rows).targets);
+  }
+  return (chunks.size() == 1 ? chunks[0] : concat(chunks, 0)).contiguous();
+}
 
 FirstExample first_example(nn::Module& model, const data::Dataset& train) {
   const int64_t first = 0;
@@ -86,6 +103,29 @@ class RunCheck {
                 " classes; give the last layer " + units(static_cast<int64_t>(class_names.size())));
   }
 
+  // Class-index targets must be whole numbers within the last layer's classes, in every part:
+  // found here, naming the part's file and the example, rather than inside the loss mid-epoch.
+  void labels_fit_classes(const RunConfig& config, const PreparedData& data) const {
+    if (outputs_ != Outputs::ClassScores || example_.output_shape.empty()) return;
+    const int64_t classes = example_.output_shape.back();
+    const std::pair<const char*, data::DatasetPtr> parts[] = {
+        {"train", data.augmented ? data.augmented->base() : data.train}, {"validation", data.validation}, {"test", data.test}};
+    for (const auto& [part, dataset] : parts) {
+      if (!dataset || dataset->size() == 0) continue;
+      const Tensor targets = all_targets(*dataset);
+      const int64_t per_example = targets.numel() / dataset->size();
+      const float* label = targets.data();
+      for (int64_t i = 0; i < targets.numel(); ++i) {
+        if (label[i] >= 0 && label[i] < static_cast<float>(classes) && label[i] == std::floor(label[i])) continue;
+        char text[32];
+        std::snprintf(text, sizeof text, "%.9g", static_cast<double>(label[i]));
+        fail_loss("needs class labels 0.." + std::to_string(classes - 1) + " (one per unit of the last layer), but example " +
+                  std::to_string(i / per_example) + " of the " + part + " data" + source_of(config.data, part) +
+                  " has label " + text);
+      }
+    }
+  }
+
   // Each metric must measure what the loss trains the model to output.
   void metrics_measure_outputs(const std::vector<std::string>& names) const {
     for (const std::string& name : names)
@@ -121,6 +161,12 @@ class RunCheck {
   [[noreturn]] void fail_metrics(const std::string& problem) const {
     throw Error(config_.train.metrics_where.str() + ": [train] metrics " + problem + "; " + last_layer());
   }
+  // " (file F)" for the file a part was read from, when the config names one.
+  static std::string source_of(const DataConfig& d, const std::string& part) {
+    for (const std::string& key : {part + "_labels", part, std::string("file"), std::string("dir")})
+      if (!d.path(key).empty()) return " (" + key + " = " + quote_prefix(d.path(key)) + ")";
+    return "";
+  }
   std::string last_layer() const {
     const std::vector<LayerConfig>& layers = config_.model.layers;
     return "the last layer (layer " + std::to_string(layers.size()) + ", " + layers.back().spec.type + ", at " +
@@ -140,6 +186,7 @@ void check_run(const RunConfig& config, nn::Module& model, const PreparedData& d
   const RunCheck check(config, first_example(model, *data.train));
   const std::vector<std::string> metric_names = metrics_of(config);
   check.loss_fits_outputs(data.class_names);
+  check.labels_fit_classes(config, data);
   check.metrics_measure_outputs(metric_names);
   check.computes(metric_names);
 }

@@ -21,6 +21,8 @@ class AugmentedDataset : public Dataset {
  public:
   AugmentedDataset(DatasetPtr base, ImageAugment augment, uint64_t seed);
   int64_t size() const override { return base_->size(); }
+  /// The examples before augmentation.
+  const DatasetPtr& base() const { return base_; }
   Example get(int64_t i) const override;
   Batch get_batch(std::span<const int64_t> indices) const override;
   void set_epoch(int64_t epoch) { epoch_.store(epoch); }
