@@ -105,6 +105,13 @@ threads = 1
   ASSERT_EQ(eval_status, 0) << eval_out;
   EXPECT_NE(eval_out.find("accuracy 1.0000"), std::string::npos) << eval_out;
 
+  // Without --labels, eval says how to give them (not a CSV's label column).
+  const auto [unlabelled_status, unlabelled_out] = run_cli("eval " + model + " " + test_images);
+  EXPECT_NE(unlabelled_status, 0);
+  EXPECT_NE(unlabelled_out.find("no labels to evaluate against (give the labels of these examples as --labels FILE"),
+            std::string::npos)
+      << unlabelled_out;
+
   const auto [status, out] = run_cli("predict " + model + " " + test_images);
   ASSERT_EQ(status, 0) << out;
   for (int i = 0; i < test.n; ++i) {

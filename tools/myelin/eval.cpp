@@ -66,8 +66,9 @@ void run_eval(const EvalArgs& args) {
   } else {
     const Examples ex = read_examples(info, args.data, args.labels);
     if (!ex.targets.defined())
-      throw Error(args.data + ": no labels to evaluate against (a CSV needs the label column '" + info.label +
-                  "'; IDX images need --labels FILE)");
+      throw Error(args.data + ": no labels to evaluate against (" +
+                  (info.features.empty() ? std::string("give the labels of these examples as --labels FILE, a .npy or IDX file")
+                                         : "the table has no label column '" + info.label + "'") + ")");
     inputs = ex.inputs, targets = ex.targets;
   }
   // The trainer computes the loss and metrics; its optimizer is never stepped.
