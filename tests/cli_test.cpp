@@ -19,6 +19,7 @@
 #include "myelin/io/safetensors.hpp"
 #include "myelin/nn/summary.hpp"
 #include "myelin/random.hpp"
+#include "idx_file.hpp"
 #include "run_cli.hpp"
 #include "temp_dir.hpp"
 #include "xml_tree.hpp"
@@ -166,14 +167,7 @@ TEST(Cli, TrainEvalPredictRoundTrip) {
   EXPECT_NE(json.output.find("\"name\": \"dog\""), std::string::npos) << json.output;
 }
 
-// Writes an IDX file of unsigned bytes with the given dimensions.
-std::string idx_bytes(const std::vector<int32_t>& dims, const std::vector<uint8_t>& values) {
-  std::string s = {0, 0, 0x08, static_cast<char>(dims.size())};
-  for (int32_t d : dims)
-    for (int shift = 24; shift >= 0; shift -= 8) s += static_cast<char>((d >> shift) & 0xff);
-  s.append(values.begin(), values.end());
-  return s;
-}
+using testing::idx_bytes;
 
 TEST(Cli, IdxImagesTrainAndPredict) {
   TempDir dir;

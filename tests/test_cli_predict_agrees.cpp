@@ -10,6 +10,7 @@
 
 #include "myelin/data/image.hpp"
 #include "myelin/random.hpp"
+#include "idx_file.hpp"
 #include "npy_file.hpp"
 #include "run_cli.hpp"
 #include "temp_dir.hpp"
@@ -41,18 +42,6 @@ ByteImages make_images(int n, uint64_t seed) {
   return b;
 }
 
-std::string big_endian(int32_t v) {
-  std::string out;
-  for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((v >> shift) & 0xff);
-  return out;
-}
-
-std::string idx_file(const std::vector<int32_t>& dims, const std::vector<uint8_t>& values) {
-  std::string out = std::string("\0\0\x08", 3) + static_cast<char>(dims.size());
-  for (int32_t d : dims) out += big_endian(d);
-  return out + std::string(values.begin(), values.end());
-}
-
 std::string npy_file(const std::vector<int32_t>& dims, const std::vector<uint8_t>& values) {
   std::string shape;
   for (int32_t d : dims) shape += std::to_string(d) + ", ";
@@ -72,7 +61,7 @@ class PredictAgreesWithEval : public ::testing::TestWithParam<std::string> {};
 TEST_P(PredictAgreesWithEval, ArraysAndPicturesOfByteImagesScaledByDivideBy) {
   const std::string source = GetParam();
   const auto file = [&](const std::vector<int32_t>& dims, const std::vector<uint8_t>& values) {
-    return source == "npy" ? npy_file(dims, values) : idx_file(dims, values);
+    return source == "npy" ? npy_file(dims, values) : testing::idx_bytes(dims, values);
   };
   testing::TempDir dir;
   const ByteImages train = make_images(64, 1), test = make_images(16, 2);
